@@ -1,0 +1,86 @@
+"""rhetorica: how news argues — rhetorical questions, historical analogy, quoted vs editorial voice,
+loaded language, propaganda and persuasion techniques, media bias, subjectivity, hedging and framing,
+each score explained by the character spans that produced it.
+
+>>> import rhetorica
+>>> a = rhetorica.analyze(text)                               # doctest: +SKIP
+>>> df_scores = rhetorica.score_frame(df, text_col="text")   # doctest: +SKIP
+
+``import rhetorica`` is cheap: torch and the models load on first use, once.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._types import Analysis, Sentence, Span
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Analysis", "Analyzer", "Sentence", "Span", "analyze", "score_frame", "spans_frame",
+    "available_detectors", "available_classifiers", "load_classifier", "register_classifier",
+    "RowError", "__version__",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .classifiers import available_classifiers, load_classifier, register_classifier
+    from .detectors import available_detectors
+    from .pipeline import Analyzer
+    from .scoring import RowError, score_frame, spans_frame
+
+_LAZY = {
+    "Analyzer": ("pipeline", "Analyzer"),
+    "score_frame": ("scoring", "score_frame"),
+    "spans_frame": ("scoring", "spans_frame"),
+    "RowError": ("scoring", "RowError"),
+    "available_detectors": ("detectors", "available_detectors"),
+    "available_classifiers": ("classifiers", "available_classifiers"),
+    "load_classifier": ("classifiers", "load_classifier"),
+    "register_classifier": ("classifiers", "register_classifier"),
+}
+
+_default_analyzers: dict[tuple[str, ...] | None, Any] = {}
+
+
+def analyze(text: str, *, detectors: list[str] | None = None) -> Analysis:
+    """Analyse one article or passage.
+
+    Parameters
+    ----------
+    text : str
+        The text, unchanged in the result (``Analysis.text``); every span's offsets index into it.
+    detectors : list of str, optional
+        Which detectors to run (:func:`available_detectors`); all by default.
+
+    Returns
+    -------
+    Analysis
+        ``.spans`` sorted by start, ``.scores`` a flat dict; renders as highlighted HTML in Jupyter.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a str.
+    """
+    from .pipeline import Analyzer, check_text
+
+    check_text(text)
+    key = None if detectors is None else tuple(detectors)
+    if key not in _default_analyzers:
+        _default_analyzers[key] = Analyzer(detectors=detectors)
+    return _default_analyzers[key](text)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        mod, attr = _LAZY[name]
+        value = getattr(importlib.import_module(f".{mod}", __name__), attr)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'rhetorica' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,157 @@
+"""Pretrained classifiers: the shared encoder, trained heads, and user-supplied models.
+
+``load_classifier(name)`` returns an object with ``.name``, ``.labels`` and
+``.predict_proba(texts)``; ``available_classifiers()`` lists the names.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .encoder import get_encoder
+from .features import FeatureInput, build_features
+from .heads import ChecksumError, load_head, models_dir
+
+__all__ = ["Classifier", "HFClassifier", "ChecksumError", "load_classifier", "available_classifiers",
+           "register_classifier", "FeatureInput"]
+
+_USER: dict[str, "HFClassifier"] = {}
+
+
+class Classifier:
+    """A shipped head over the shared encoder (see ``models/<name>/MODEL_CARD.md``)."""
+
+    def __init__(self, name: str, *, root: str | Path | None = None) -> None:
+        self.name = name
+        self.head, self.config = load_head(name, str(root) if root else None)
+        self.labels: list[str] = list(self.head.labels)
+        self.multi_label: bool = self.head.multi_label
+        self.thresholds: dict[str, float] = dict(self.head.thresholds)
+        self.features: list[str] = list(self.config.get("features", ["embedding"]))
+
+    @property
+    def card(self) -> dict[str, Any]:
+        return dict(self.config.get("card", {}))
+
+    def predict_features(self, inp: FeatureInput) -> np.ndarray:
+        """Probabilities from precomputed encoder output (the Analyzer's shared pass)."""
+        if len(inp) == 0:
+            return np.zeros((0, len(self.labels)))
+        return self.head.predict_proba(build_features(self.features, inp))
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities, shape ``(len(texts), len(labels))``: a softmax row, or independent
+        sigmoids for a multi-label model.  Each text is encoded on its own (no context)."""
+        texts = _check_texts(texts)
+        emb = get_encoder().encode(texts)
+        return self.predict_features(FeatureInput(texts=texts, embeddings=emb))
+
+    def predict(self, texts: Sequence[str]) -> list:
+        """The most probable label per text (or, multi-label, the labels over threshold)."""
+        P = self.predict_proba(texts)
+        if self.multi_label:
+            thr = np.array([self.thresholds.get(lab, 0.5) for lab in self.labels])
+            return [[lab for lab, p, t in zip(self.labels, row, thr) if p >= t] for row in P]
+        return [self.labels[i] for i in P.argmax(axis=1)]
+
+    def __repr__(self) -> str:
+        return f"<Classifier {self.name!r}: {len(self.labels)} labels, features={self.features}>"
+
+
+class HFClassifier:
+    """A user's Hugging Face sequence-classification model folder, used like a shipped head.
+
+    It runs its own forward pass (it does not share rhetorica's encoder).
+    """
+
+    def __init__(self, name: str, path: str | Path, *, multi_label: bool | None = None,
+                 batch_size: int = 32) -> None:
+        import torch
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        self.name = name
+        self.path = Path(path)
+        if not (self.path / "config.json").exists():
+            raise FileNotFoundError(f"{self.path} is not a Hugging Face model folder (no config.json).")
+        self._tokenizer = AutoTokenizer.from_pretrained(str(self.path))
+        self._model = AutoModelForSequenceClassification.from_pretrained(str(self.path)).eval()
+        cfg = self._model.config
+        self.labels = [cfg.id2label[i] for i in range(cfg.num_labels)]
+        self.multi_label = (cfg.problem_type == "multi_label_classification") if multi_label is None else multi_label
+        self.thresholds: dict[str, float] = {}
+        self.batch_size = batch_size
+        self._torch = torch
+
+    card: dict[str, Any] = {}
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        texts = _check_texts(texts)
+        torch = self._torch
+        out = np.zeros((len(texts), len(self.labels)))
+        with torch.inference_mode():
+            for k in range(0, len(texts), self.batch_size):
+                enc = self._tokenizer(list(texts[k:k + self.batch_size]), padding=True, truncation=True,
+                                      return_tensors="pt")
+                logits = self._model(**enc).logits.double()
+                p = torch.sigmoid(logits) if self.multi_label else torch.softmax(logits, dim=-1)
+                out[k:k + self.batch_size] = p.numpy()
+        return out
+
+    def predict_features(self, inp: FeatureInput) -> np.ndarray:
+        return self.predict_proba(list(inp.texts))
+
+    def __repr__(self) -> str:
+        return f"<HFClassifier {self.name!r} from {self.path}: labels={self.labels}>"
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("predict_proba expects a list of strings, not a single str; wrap it: [text].")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"texts[{i}] must be str, got {type(t).__name__}.")
+    return texts
+
+
+def shipped_classifiers() -> list[str]:
+    root = models_dir()
+    return sorted(p.parent.name for p in root.glob("*/model.json"))
+
+
+def available_classifiers() -> list[str]:
+    """Names that :func:`load_classifier` accepts: the shipped heads plus any registered by the user."""
+    return sorted(set(shipped_classifiers()) | set(_USER))
+
+
+_CACHE: dict[str, Classifier] = {}
+
+
+def load_classifier(name: str) -> "Classifier | HFClassifier":
+    """Load a classifier by name (a user-registered model takes precedence over a shipped one)."""
+    if not isinstance(name, str):
+        raise TypeError(f"Classifier name must be str, got {type(name).__name__}.")
+    if name in _USER:
+        return _USER[name]
+    if name not in _CACHE:
+        if name not in shipped_classifiers():
+            raise KeyError(f"Unknown classifier {name!r}. Available: {available_classifiers()}.")
+        _CACHE[name] = Classifier(name)
+    return _CACHE[name]
+
+
+def register_classifier(name: str, path: str | Path, *, multi_label: bool | None = None) -> HFClassifier:
+    """Use a Hugging Face sequence-classification model folder as classifier ``name``.
+
+    It replaces a shipped classifier of the same name (in ``analyze`` too) or adds a new one.
+    """
+    clf = HFClassifier(name, path, multi_label=multi_label)
+    _USER[name] = clf
+    return clf
+
+
+def unregister_classifier(name: str) -> None:
+    _USER.pop(name, None)

@@ -1,0 +1,91 @@
+"""The detector protocol and the registry that names detectors.
+
+A detector reads a :class:`~rhetorica.pipeline.Doc` (text, paragraphs,
+sentences, the spans earlier detectors found, and the shared encoder's sentence
+embeddings) and returns :class:`~rhetorica.Span` objects.  It also turns its spans
+into passage scores.  Registering it by name makes it part of ``analyze`` /
+``score_frame`` and of the ``detectors=`` option.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, ClassVar
+
+if TYPE_CHECKING:
+    from .._types import Span
+    from ..pipeline import Doc
+
+REGISTRY: dict[str, type["Detector"]] = {}
+
+
+class Detector:
+    """Base class: subclass, set the class attributes, implement :meth:`detect` and :meth:`scores`.
+
+    Attributes
+    ----------
+    name : str
+        Registry key; also the ``Span.label`` and score-column prefix where they coincide.
+    labels : tuple of str
+        Every ``Span.label`` the detector can emit.
+    score_names : tuple of str
+        Every key :meth:`scores` returns (the same for every text, so batch output has fixed columns).
+    needs_encoder : bool
+        True if the detector reads ``doc.embeddings``: such detectors run after the shared
+        encoder pass; rule detectors run before it, in ``order``.
+    order : int
+        Run order within its stage (lower first).  Boilerplate is 0, quotes 10.
+    """
+
+    name: ClassVar[str] = ""
+    labels: ClassVar[tuple[str, ...]] = ()
+    score_names: ClassVar[tuple[str, ...]] = ()
+    needs_encoder: ClassVar[bool] = False
+    order: ClassVar[int] = 100
+
+    def detect(self, doc: "Doc") -> list["Span"]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def scores(self, doc: "Doc", spans: list["Span"]) -> dict[str, float]:
+        return {}
+
+    def __repr__(self) -> str:
+        return f"<detector {self.name!r}>"
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    """Class decorator: add a detector to the registry under ``cls.name``."""
+    if not cls.name:
+        raise ValueError(f"{cls.__name__} must set a non-empty 'name' to be registered.")
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def available_detectors() -> list[str]:
+    """Names accepted by ``detectors=`` in :func:`rhetorica.analyze` and friends, in run order."""
+    _load_builtin()
+    return [c.name for c in sorted(REGISTRY.values(), key=lambda c: (c.needs_encoder, c.order, c.name))]
+
+
+def get_detector(name: str) -> type[Detector]:
+    _load_builtin()
+    if name not in REGISTRY:
+        raise KeyError(f"Unknown detector {name!r}. Available detectors: {available_detectors()}.")
+    return REGISTRY[name]
+
+
+_loaded = False
+
+
+def _load_builtin() -> None:
+    """Import the built-in detector modules (each registers itself)."""
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    import importlib
+
+    for mod in BUILTIN_MODULES:
+        importlib.import_module(f"rhetorica.detectors.{mod}")
+
+
+#: Built-in detector modules, imported on first use of the registry.
+BUILTIN_MODULES: list[str] = ["boilerplate", "quotes", "questions", "history"]

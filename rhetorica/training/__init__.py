@@ -1,0 +1,1 @@
+"""Rebuilding the shipped models from ../shared/data: ``python -m rhetorica.training NAME``."""
