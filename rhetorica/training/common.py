@@ -1,0 +1,108 @@
+"""Shared training utilities: data location, cached embeddings, article-level splits, metrics with
+bootstrap confidence intervals, and writing a model folder (weights, config, card, manifest)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..classifiers.heads import Head, models_dir, write_manifest
+
+SEED = 0
+
+
+def data_dir() -> Path:
+    """The training data: ``RHETORICA_DATA`` or ``../shared/data`` beside the repository."""
+    env = os.environ.get("RHETORICA_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[2]
+    for cand in (here.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
+        if cand.exists():
+            return cand
+    raise FileNotFoundError("Training data not found: set RHETORICA_DATA to the folder holding the data README.")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def cache_dir() -> Path:
+    d = Path(os.environ.get("RHETORICA_CACHE", Path(__file__).resolve().parents[2] / ".cache"))
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Shared-encoder embeddings of ``texts``, cached on disk by content (training only)."""
+    from ..classifiers.encoder import get_encoder
+
+    texts = list(texts)
+    key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:24]
+    path = cache_dir() / f"emb-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    emb = get_encoder().encode(texts, show_progress=True)
+    np.save(path, emb)
+    return emb
+
+
+def group_split(groups: Sequence[str], frac: float, seed: int = SEED) -> np.ndarray:
+    """Boolean mask selecting about ``frac`` of the *groups* (articles), reproducibly."""
+    uniq = sorted(set(groups))
+    rng = np.random.default_rng(seed)
+    chosen = set(rng.choice(uniq, size=max(1, int(round(frac * len(uniq)))), replace=False).tolist())
+    return np.array([g in chosen for g in groups])
+
+
+def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
+    """Precision, recall, F1 of the positive class (binary 0/1 arrays)."""
+    y_true = np.asarray(y_true).astype(bool)
+    y_pred = np.asarray(y_pred).astype(bool)
+    tp = float((y_true & y_pred).sum())
+    p = tp / y_pred.sum() if y_pred.sum() else 0.0
+    r = tp / y_true.sum() if y_true.sum() else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def macro_f1(y_true, y_pred) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+
+
+def bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, y_pred, *, n: int = 1000,
+                 seed: int = SEED, groups: Sequence[str] | None = None) -> tuple[float, float]:
+    """95% percentile bootstrap interval of ``metric``; resamples whole groups (articles) when given."""
+    y_true = np.asarray(y_true)
+    y_pred = np.asarray(y_pred)
+    rng = np.random.default_rng(seed)
+    if groups is not None:
+        groups = np.asarray(groups)
+        uniq = np.unique(groups)
+        idx_of = {g: np.flatnonzero(groups == g) for g in uniq}
+    vals = []
+    for _ in range(n):
+        if groups is None:
+            idx = rng.integers(0, len(y_true), len(y_true))
+        else:
+            idx = np.concatenate([idx_of[g] for g in rng.choice(uniq, len(uniq))])
+        vals.append(metric(y_true[idx], y_pred[idx]))
+    lo, hi = np.percentile(vals, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def save_model(name: str, head: Head, meta: dict, card_md: str, root: Path | None = None) -> Path:
+    """Write ``models/<name>/`` (weights.npz, model.json, MODEL_CARD.md) and refresh the manifest."""
+    root = root or models_dir()
+    folder = root / name
+    head.save(folder, {"name": name, **meta})
+    (folder / "MODEL_CARD.md").write_text(card_md)
+    write_manifest(root)
+    return folder
