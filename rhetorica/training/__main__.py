@@ -10,6 +10,13 @@ import sys
 TRAINERS = {
     "rhetorical_question": "questions",
     "historical_analogy": "history",
+    "media_bias": "bias",
+    "subjectivity": "subjectivity",
+    "hedging": "hedging",
+    "propaganda_technique": "propaganda",
+    "loaded_language": "propaganda_spans",
+    "frames": "frames",
+    "persuasion": "persuasion",
 }
 
 

@@ -1,0 +1,1 @@
+"""Feature builders for this topic (being written)."""
