@@ -1,0 +1,206 @@
+"""pandas in, pandas out: one row of scores per input row, or one row per span.
+
+Rows are never dropped or reordered: the output has the input's index, in the
+input's order.  A row whose text is missing or not a string is an error: by
+default the call raises, naming the row; with ``errors="coerce"`` the row gets
+NaN scores and a message in the ``error`` column.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._types import Analysis
+from .pipeline import Analyzer
+
+SPAN_COLUMNS = ["row_id", "start", "end", "label", "score", "text"]
+_ERRORS = ("raise", "coerce")
+#: Show a progress bar by default only when a batch is at least this long (a bar for 3 rows is noise).
+PROGRESS_MIN_ROWS = 50
+
+
+class RowError(ValueError):
+    """A row of a batch cannot be analysed (its text is missing or not a string)."""
+
+    def __init__(self, row_id: Any, message: str) -> None:
+        super().__init__(f"Row {row_id!r}: {message}. Pass errors='coerce' to get NaN scores and an "
+                         f"'error' column for such rows instead.")
+        self.row_id = row_id
+
+
+def _texts(data: Any, text_col: str) -> pd.Series:
+    if isinstance(data, pd.Series):
+        return data
+    if isinstance(data, pd.DataFrame):
+        if text_col not in data.columns:
+            raise KeyError(f"text_col={text_col!r} is not a column of the DataFrame; columns are "
+                           f"{list(map(str, data.columns))}.")
+        col = data[text_col]
+        if isinstance(col, pd.DataFrame):
+            raise ValueError(f"text_col={text_col!r} names {col.shape[1]} columns (duplicate column names).")
+        return col
+    if isinstance(data, str):
+        raise TypeError("score_frame expects a DataFrame, Series or list of texts, not a single str; "
+                        "use rhetorica.analyze(text) for one text.")
+    if isinstance(data, Iterable):
+        return pd.Series(list(data))
+    raise TypeError(f"score_frame expects a pandas DataFrame or Series, got {type(data).__name__}.")
+
+
+def _check_errors(errors: str) -> None:
+    if errors not in _ERRORS:
+        raise ValueError(f"The 'errors' parameter must be one of {_ERRORS}. Got {errors!r} instead.")
+
+
+def _row_problem(value: Any) -> str | None:
+    if isinstance(value, str):
+        return None
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return "text is missing (None/NaN)"
+    return f"text must be str, got {type(value).__name__}"
+
+
+def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: bool | None,
+                  desc: str = "rhetorica") -> Iterator[tuple[Any, Analysis | None, str | None]]:
+    """Yield ``(row_id, analysis or None, error or None)`` for every row, in order."""
+    _check_errors(errors)
+    values = series.tolist()
+    ids = series.index.tolist()
+    problems = [_row_problem(v) for v in values]
+    if errors == "raise":
+        for rid, p in zip(ids, problems):
+            if p:
+                raise RowError(rid, p)
+    show = len(values) >= PROGRESS_MIN_ROWS if progress is None else progress
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(values), desc=desc, unit="text")
+    good = (v for v, p in zip(values, problems) if p is None)
+    results = analyzer.pipe(good)
+    try:
+        for rid, p in zip(ids, problems):
+            if p:
+                yield rid, None, p
+            else:
+                yield rid, next(results), None
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _analyzer(detectors: Sequence[str] | None, batch_size: int, analyzer: Analyzer | None) -> Analyzer:
+    if analyzer is not None:
+        return analyzer
+    return Analyzer(detectors=detectors, batch_size=batch_size)
+
+
+def score_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
+                errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
+                analyzer: Analyzer | None = None) -> pd.DataFrame:
+    """Score every text of a DataFrame column (or Series); one output row per input row, same index.
+
+    Parameters
+    ----------
+    data : DataFrame, Series or list of str
+        The texts.  A Dask DataFrame is scored partition by partition (lazily).
+    text_col : str
+        The column holding the texts (ignored for a Series).
+    detectors : list of str, optional
+        Which detectors to run (all by default).
+    errors : {"raise", "coerce"}
+        What a missing or non-string text does: raise :class:`RowError` naming the row, or give that row NaN
+        scores and a message in an ``error`` column (the column is present only under ``"coerce"``).
+    batch_size : int
+        Texts per shared encoder pass.
+    progress : bool, optional
+        Show a progress bar (default: when there are at least 50 rows).
+
+    Returns
+    -------
+    DataFrame
+        A new frame (the input is not modified) with one float column per score name.
+    """
+    if hasattr(data, "map_partitions") and not isinstance(data, (pd.DataFrame, pd.Series)):
+        return _dask_score_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size)
+    return analyze_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
+                         progress=progress, analyzer=analyzer, spans=False)[0]
+
+
+def spans_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
+                errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
+                analyzer: Analyzer | None = None) -> pd.DataFrame:
+    """One row per span found in any text: ``row_id, start, end, label, score, text`` plus the attrs.
+
+    ``row_id`` is the input row's index label.  Under ``errors="coerce"`` a row that could not be analysed
+    contributes one row with an ``error`` message (and no span), so nothing disappears silently.
+    """
+    return analyze_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
+                         progress=progress, analyzer=analyzer, spans=True)[1]
+
+
+def analyze_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
+                  errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
+                  analyzer: Analyzer | None = None, spans: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Scores and (optionally) spans in one pass over the texts: ``(score_frame, spans_frame)``."""
+    _check_errors(errors)
+    series = _texts(data, text_col)
+    an = _analyzer(detectors, batch_size, analyzer)
+    names = an.score_names
+    rows = np.full((len(series), len(names)), np.nan)
+    errs: list[str | None] = []
+    records: list[dict[str, Any]] = []
+    for k, (rid, a, err) in enumerate(iter_analyses(series, an, errors, progress)):
+        errs.append(err)
+        if a is None:
+            if spans:
+                records.append({"row_id": rid, "start": None, "end": None, "label": None, "score": np.nan,
+                                "text": None, "error": err})
+            continue
+        rows[k] = [a.scores.get(n, np.nan) for n in names]
+        if spans:
+            records.extend({"row_id": rid, **_span_record(a.text, s)} for s in a.spans)
+    scores = pd.DataFrame(rows, index=series.index.copy(), columns=names)
+    if errors == "coerce":
+        scores["error"] = pd.Series(errs, index=scores.index, dtype="object")
+    return scores, (_records_frame(records) if spans else None)
+
+
+def _span_record(text: str, s) -> dict[str, Any]:
+    rec = {"start": s.start, "end": s.end, "label": s.label, "score": s.score, "text": text[s.start:s.end]}
+    for k, v in s.attrs.items():
+        if k not in rec:
+            rec[k] = v
+    return rec
+
+
+def _records_frame(records: list[dict[str, Any]], with_row_id: bool = True) -> pd.DataFrame:
+    base = SPAN_COLUMNS if with_row_id else SPAN_COLUMNS[1:]
+    df = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=base)
+    extra = [c for c in df.columns if c not in base]
+    df = df[base + extra].reset_index(drop=True)
+    return df.astype({"start": "Int64", "end": "Int64", "score": "float64"})
+
+
+def spans_to_frame(analysis: Analysis) -> pd.DataFrame:
+    """The spans of one :class:`Analysis` as a DataFrame."""
+    return _records_frame([_span_record(analysis.text, s) for s in analysis.spans], with_row_id=False)
+
+
+def _dask_score_frame(ddf, text_col: str, **kw) -> Any:
+    """Score a Dask DataFrame lazily, one ``score_frame`` call per partition (the index is kept)."""
+    an = Analyzer(detectors=kw["detectors"], batch_size=kw["batch_size"])
+    meta = pd.DataFrame({n: pd.Series(dtype="float64") for n in an.score_names})
+    if kw["errors"] == "coerce":
+        meta["error"] = pd.Series(dtype="object")
+
+    def part(pdf):
+        return score_frame(pdf, text_col, detectors=kw["detectors"], errors=kw["errors"],
+                           batch_size=kw["batch_size"], progress=False)
+
+    return ddf.map_partitions(part, meta=meta)
