@@ -12,6 +12,8 @@ whole batch of texts at once; results come back in input order.
 from __future__ import annotations
 
 import bisect
+import time
+from collections import defaultdict
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
@@ -189,6 +191,8 @@ class Analyzer:
         classes = [get_detector(n) for n in names]
         self.detectors: list[Detector] = [c() for c in sorted(classes, key=lambda c: (c.needs_encoder, c.order))]
         self.batch_size = batch_size
+        #: Seconds spent per stage ("segment", "encode", each detector name) since construction.
+        self.timings: dict[str, float] = defaultdict(float)
 
     @property
     def score_names(self) -> list[str]:
@@ -212,18 +216,22 @@ class Analyzer:
             yield from self._run(chunk, encoder_progress)
 
     def _run(self, texts: list[str], encoder_progress: bool = False) -> list[Analysis]:
+        clock = time.perf_counter
+        t0 = clock()
         docs = [Doc(t) for t in texts]
+        self.timings["segment"] += clock() - t0
         found: list[dict[str, list[Span]]] = [{} for _ in docs]
         rule = [d for d in self.detectors if not d.needs_encoder]
         model = [d for d in self.detectors if d.needs_encoder]
-        for det in rule:
+        for det in rule + model:
+            if det is (model[0] if model else None):
+                t0 = clock()
+                self._encode(docs, encoder_progress)
+                self.timings["encode"] += clock() - t0
+            t0 = clock()
             for doc, f in zip(docs, found):
                 self._apply(det, doc, f)
-        if model:
-            self._encode(docs, encoder_progress)
-            for det in model:
-                for doc, f in zip(docs, found):
-                    self._apply(det, doc, f)
+            self.timings[det.name] += clock() - t0
         out = []
         for doc, f in zip(docs, found):
             scores: dict[str, float] = {}

@@ -43,7 +43,7 @@ _WHOLE_LINE = [
 _WHOLE_RE = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _WHOLE_LINE) + r")$", re.IGNORECASE)
 #: Consent notices run long, so they are matched by content, not length.
 _COOKIE_RE = re.compile(
-    r"\b(uses? cookies|use of cookies|cookie (policy|settings|preferences|consent)|"
+    r"\b((this|our) (web)?site uses cookies|we use cookies|use of cookies|cookie (policy|settings|preferences|consent)|"
     r"we('|’)ll assume you('|’)re ok with this|by (continuing|using) (to (use|browse) )?(this|our) (site|website))",
     re.IGNORECASE,
 )

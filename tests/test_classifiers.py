@@ -1,0 +1,160 @@
+"""The classifier stack: one shared encoder pass, shipped heads, checksums, a user's own HF model."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+import rhetorica
+from rhetorica.classifiers import ChecksumError, Classifier, load_classifier, register_classifier
+from rhetorica.classifiers import unregister_classifier
+from rhetorica.classifiers.encoder import Encoder, get_encoder
+from rhetorica.classifiers.heads import load_head, models_dir
+
+SHIPPED = ["rhetorical_question", "historical_analogy", "media_bias", "subjectivity", "hedging",
+           "propaganda_technique", "frames", "persuasion"]
+LABELS = {
+    "rhetorical_question": ["rhetorical", "hypophora", "open", "genuine", "not_question"],
+    "historical_analogy": ["analogy", "reference", "idiom", "none"],
+    "media_bias": ["biased", "non-biased"],
+    "subjectivity": ["subjective", "objective"],
+    "hedging": ["uncertain", "certain"],
+}
+SENTENCES = ["What could this mean for the region?", "The committee will meet on Tuesday.",
+             "This is a new Cold War, critics said.", ""]
+
+
+def test_classifiers_all_shipped_are_available():
+    assert set(SHIPPED) <= set(rhetorica.available_classifiers())
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_classifiers_load_shapes_and_probabilities(name):
+    clf = load_classifier(name)
+    assert clf.name == name
+    assert all(isinstance(l, str) for l in clf.labels) and len(set(clf.labels)) == len(clf.labels)
+    if name in LABELS:
+        assert clf.labels == LABELS[name]
+    P = clf.predict_proba(SENTENCES)
+    assert P.shape == (len(SENTENCES), len(clf.labels))
+    assert np.all((P >= 0) & (P <= 1))
+    if not clf.multi_label:
+        np.testing.assert_allclose(P.sum(axis=1), 1.0, atol=1e-6)
+    assert clf.predict_proba([]).shape == (0, len(clf.labels))
+    card = (models_dir() / name / "MODEL_CARD.md").read_text()
+    assert "licen" in card.lower() and "F1" in card
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_classifiers_predict_proba_rejects_bad_input(name):
+    clf = load_classifier(name)
+    with pytest.raises(TypeError, match="list of strings"):
+        clf.predict_proba("a single string")
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        clf.predict_proba(["fine", None])
+
+
+def test_classifiers_unknown_name_lists_available():
+    with pytest.raises(KeyError, match="Available"):
+        load_classifier("sarcasm")
+
+
+def test_classifiers_encoder_restores_order_and_is_deterministic():
+    enc = get_encoder()
+    texts = ["A short one.", "A considerably longer sentence about the economy and jobs in the region.", "Mid length here."]
+    a = enc.encode(texts)
+    b = enc.encode(texts[::-1])[::-1]
+    np.testing.assert_allclose(a, b, atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(a, enc.encode(texts))
+    assert not enc.encode([""]).any()
+
+
+def test_classifiers_one_encoder_pass_per_batch(monkeypatch, mali_text):
+    calls = []
+    real = Encoder.encode
+
+    def counting(self, texts, **kw):
+        calls.append(len(texts))
+        return real(self, texts, **kw)
+
+    monkeypatch.setattr(Encoder, "encode", counting)
+    rhetorica.Analyzer(batch_size=8).pipe  # noqa: B018 - construction alone must not encode
+    assert calls == []
+    out = list(rhetorica.Analyzer(batch_size=8).pipe([mali_text, "Is this a new Cold War? Maybe."]))
+    assert len(out) == 2
+    assert len(calls) == 1  # every head shares one pass over the batch's sentences
+    n_content = sum(len([s for s in a.sentences if not any(
+        b.start <= s.start and s.end <= b.end for b in a.spans_of("boilerplate"))]) for a in out)
+    assert calls[0] == n_content
+
+
+def test_classifiers_checksum_mismatch_refused(tmp_path):
+    root = models_dir()
+    shutil.copy(root / "MANIFEST.json", tmp_path / "MANIFEST.json")
+    shutil.copytree(root / "media_bias", tmp_path / "media_bias")
+    load_head("media_bias", str(tmp_path))  # intact copy loads
+    w = tmp_path / "media_bias" / "weights.npz"
+    data = bytearray(w.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    w.write_bytes(bytes(data))
+    load_head.cache_clear()
+    with pytest.raises(ChecksumError, match="sha256"):
+        load_head("media_bias", str(tmp_path))
+    manifest = json.loads((tmp_path / "MANIFEST.json").read_text())
+    del manifest["files"]["media_bias/weights.npz"]
+    (tmp_path / "MANIFEST.json").write_text(json.dumps(manifest))
+    with pytest.raises(ChecksumError, match="not listed"):
+        load_head("media_bias", str(tmp_path))
+
+
+@pytest.fixture()
+def tiny_hf_model(tmp_path):
+    """A tiny random BERT sequence classifier with its own word-piece vocabulary, built here (no downloads)."""
+    import torch
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "radical", "committee", "meet", "will",
+             "on", "tuesday", "scheme", "insane", ".", ","]
+    (tmp_path / "vocab.txt").write_text("\n".join(words) + "\n")
+    tok = BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    torch.manual_seed(0)
+    cfg = BertConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                     intermediate_size=32, max_position_embeddings=64, num_labels=2,
+                     id2label={0: "biased", 1: "non-biased"}, label2id={"biased": 0, "non-biased": 1})
+    model = BertForSequenceClassification(cfg)
+    out = tmp_path / "my-roberta"
+    model.save_pretrained(out)
+    tok.save_pretrained(out)
+    return out
+
+
+def test_classifiers_user_hf_model_replaces_shipped(tiny_hf_model):
+    text = "The radical scheme is insane. The committee will meet on Tuesday."
+    try:
+        clf = register_classifier("media_bias", tiny_hf_model)
+        assert load_classifier("media_bias") is clf
+        assert not isinstance(clf, Classifier)
+        P = clf.predict_proba(["the radical scheme", "the committee will meet"])
+        assert P.shape == (2, 2)
+        np.testing.assert_allclose(P.sum(1), 1, atol=1e-6)
+        a = rhetorica.Analyzer(detectors=["boilerplate", "media_bias"])(text)
+        assert "media_bias_share" in a.scores
+        biased = a.spans_of("biased")
+        for s in biased:  # whatever the random model says, it is used and its probabilities reported
+            assert 0 <= s.score <= 1
+    finally:
+        unregister_classifier("media_bias")
+    assert isinstance(load_classifier("media_bias"), Classifier)
+
+
+def test_classifiers_user_hf_model_adds_new_name(tiny_hf_model):
+    try:
+        register_classifier("my_bias", tiny_hf_model)
+        assert "my_bias" in rhetorica.available_classifiers()
+        assert load_classifier("my_bias").labels == ["biased", "non-biased"]
+    finally:
+        unregister_classifier("my_bias")
+    assert "my_bias" not in rhetorica.available_classifiers()
