@@ -66,6 +66,9 @@ def cmd_score(args) -> int:
 
     from .scoring import analyze_frame
 
+    _format(args.output, "output")  # fail before the work, not after it
+    if args.spans:
+        _format(args.spans, "spans output")
     df = read_table(args.input)
     if args.text_col not in df.columns:
         raise CLIError(f"no column {args.text_col!r} in {args.input}; columns: {', '.join(map(str, df.columns))}. "

@@ -66,7 +66,9 @@ class Encoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on every first use is noise
         self._tokenizer = AutoTokenizer.from_pretrained(str(self.path))
         model = AutoModel.from_pretrained(str(self.path))
         model.eval()
