@@ -1,1 +1,256 @@
-"""Feature builders for this topic (being written)."""
+"""Historical references: the gazetteer matcher and the cheap cue features of the ``historical_analogy`` head.
+
+The gazetteer (``rhetorica/data/history_gazetteer.json``) lists historical events,
+eras, regimes and figures, each with a normalised referent name ("Nazi Germany /
+WWII", "Munich Agreement 1938"), a category and a ``reviled`` flag, plus
+*blockers*: present-day namesakes ("Bayern Munich", "Charles Kennedy") inside
+which a match is not history.  :func:`find_mentions` is the candidate matcher of
+the detector; :func:`history_cues` turns a sentence (and its neighbours, where
+given) into a fixed-length vector of lexical cues.  Both are pure functions of
+the text: no encoder pass.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .features import FeatureInput, register_feature
+
+GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "data" / "history_gazetteer.json"
+
+#: Years up to this one count as "historical" dates in the cue features (the annotated news runs 2004-2019;
+#: the annotation guidelines treat events current when an article was written as not historical).
+HISTORICAL_YEAR_MAX = 1990
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One gazetteer match: offsets into the searched text, the matched words and the entry's metadata."""
+
+    start: int
+    end: int
+    text: str
+    referent: str
+    category: str
+    reviled: bool
+    ambiguous: bool
+
+
+class Gazetteer:
+    """The compiled gazetteer.
+
+    Entries with ``patterns`` are joined into one case-insensitive alternation;
+    entries with literal ``names`` (the event pool) are looked up by their first
+    word, which keeps matching at a few microseconds per sentence.  Overlapping
+    matches resolve to the longest, then the leftmost.
+    """
+
+    def __init__(self, path: str | Path = GAZETTEER_PATH) -> None:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        self.categories: list[str] = list(data["categories"])
+        self.entries: list[dict] = list(data["entries"])
+        alts = [f"(?P<e{k}>" + "|".join(f"(?:{p})" for p in e["patterns"]) + ")"
+                for k, e in enumerate(self.entries) if e.get("patterns")]
+        self._re = re.compile(r"\b(?<![\w/])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+        self._block = re.compile(r"\b(?:" + "|".join(data["blockers"]) + r")(?![\w])", re.IGNORECASE)
+        self._names: dict[str, list[tuple[re.Pattern, int]]] = {}
+        for k, e in enumerate(self.entries):
+            for name in e.get("names", []):
+                words = name.replace("–", "-").split()
+                rx = re.compile(r"\s+".join(re.escape(w).replace("\\-", "[-–]") for w in words) + r"(?![\w])", re.IGNORECASE)
+                self._names.setdefault(words[0].lower(), []).append((rx, k))
+
+    def _mention(self, s: int, e: int, text: str, k: int) -> Mention:
+        entry = self.entries[k]
+        return Mention(s, e, text[s:e], entry["referent"], entry["category"], bool(entry["reviled"]),
+                       bool(entry["ambiguous"]))
+
+    def find(self, text: str) -> list[Mention]:
+        """Every non-overlapping mention in ``text``, in text order (namesakes removed)."""
+        found = [self._mention(m.start(), m.end(), text, int(m.lastgroup[1:])) for m in self._re.finditer(text)]
+        for w in _WORD_RE.finditer(text):
+            for rx, k in self._names.get(w.group().lower(), ()):
+                m = rx.match(text, w.start())
+                if m:
+                    found.append(self._mention(m.start(), m.end(), text, k))
+        blocked = [(m.start(), m.end()) for m in self._block.finditer(text)]
+        out: list[Mention] = []
+        for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+            if m.start == m.end or any(bs < m.end and m.start < be for bs, be in blocked):
+                continue
+            if not any(o.start < m.end and m.start < o.end for o in out):
+                out.append(m)
+        return sorted(out, key=lambda m: m.start)
+
+
+_WORD_RE = re.compile(r"(?<![\w'’-])[\w'’-]+")
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, compiled once."""
+    return Gazetteer()
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Historical mentions in ``text`` (see :class:`Gazetteer`).
+
+    Examples
+    --------
+    >>> [m.referent for m in find_mentions("Critics called the summit a new Munich.")]
+    ['Munich Agreement 1938']
+    >>> find_mentions("Bayern Munich won 3-0 on Saturday.")
+    []
+    """
+    return get_gazetteer().find(text)
+
+
+def primary_mention(mentions: list[Mention]) -> Mention | None:
+    """The mention that names the sentence's history: a real referent before a bare cue phrase,
+    an unambiguous name before an ambiguous one, then the first."""
+    if not mentions:
+        return None
+    return min(enumerate(mentions), key=lambda km: (km[1].category == "cue", km[1].ambiguous, km[0]))[1]
+
+
+# -- cue patterns --------------------------------------------------------------------------------------
+def _rx(p: str) -> re.Pattern:
+    return re.compile(p, re.IGNORECASE)
+
+
+_LIKE = _rx(r"\b(?<!would )(?<!'d )(?:like|unlike|as if|akin to|similar to|resembl\w*|mirror\w*|the same as|no different from|"
+            r"nothing like|equivalent of|version of|kind of)\b")
+_REMIND = _rx(r"\b(?:reminiscent|remind\w*|echo\w*|evok\w*|hark\w*|recall\w*|conjur\w*|throwback|shades of|redux|d[ée]j[àa] vu|"
+              r"all over again|haunt\w*|specter|spectre|ghosts? of)\b")
+_NEW = _rx(r"\b(?:new|another|next|second|latest|modern(?:-day)?|today['’]s|21st[- ]century|our own|present-day|"
+           r"would-be|budding|mini|a repeat of|repeat)\b")
+_SINCE = _rx(r"\bsince\b")
+_SUPERL = _rx(r"\b(?:worst|best|biggest|largest|highest|lowest|deadliest|most|greatest|first|oldest|youngest)\b[^.;]{0,60}\bsince\b|"
+              r"\bnot (?:been )?seen since\b|\bsince the days of\b")
+_COMPARE = _rx(r"\b(?:compar\w*|liken\w*|analog\w*|parallel\w*|equat\w*|invok\w*|invocation|evok\w*|emblem\w*|symbol\w*|"
+               r"metaphor\w*|lesson\w*|learn\w* from|never again|repeat\w*|inspir\w*|model(?:led|ed)? on)\b")
+_SUFFIX = _rx(r"\w(?:-like|-style|-esque|esque|-era|-type|-lite)\b")
+_CALLED = _rx(r"\b(?:call\w*|label\w*|brand\w*|dub\w*|accus\w*|smear\w*|denounc\w*)\b")
+_RIGHT_SIDE = _rx(r"\b(?:right|wrong) side of history\b")
+_YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b(?!\s*(?:%|percent|people|troops|dollars|euros|miles))")
+_IN_YEAR = _rx(r"\b(?:in|of|by|until|during|from|after|before) (?:the )?(?:early |late |mid-)?(1[0-8][0-9]{2}|19[0-8][0-9])s?\b")
+_ANNIV = _rx(r"\b(?:anniversar\w*|commemorat\w*|memorial|remembrance|centenar\w*|centennial|jubilee|legacy)\b")
+_AGO = _rx(r"\b(?:ago|decades|centuries|generations?|a century|in (?:those|the) days|back then|at the time|once)\b")
+_DURING = _rx(r"\b(?:during|after|before|at the end of|end of|since the end of|aftermath of|in the wake of|following)\b")
+_PAST = _rx(r"\b(?:was|were|had|did|died|born|killed|fought|ended|began|led|served|signed|fell|won|lost|invaded|resigned)\b")
+_PRESENT = _rx(r"\b(?:is|are|am|today|now|currently|this week|this year|these days|nowadays|will|would|must|should)\b")
+_TITLE = _rx(r"\b(?:film|movie|documentary|book|novel|play|album|series|show|biopic|drama|festival|award\w*|oscar\w*|"
+             r"director|actor|actress|cinema|premiere|museum|exhibition|bestseller\w*)\b")
+_TARGET = _rx(r"\b(?:trump|obama|clinton|bush|republican\w*|democrat\w*|gop|tor(?:y|ies)|labour|left(?:ist|ists|-wing)?|"
+              r"liberal\w*|conservative\w*|progressive\w*|israel\w*|government|administration|president|prime minister|mayor|"
+              r"party|police|policy|policies|media|critics?|opponents?|senator|minister|eu|brussels|putin|orb[aá]n)\b")
+_INSULT = _rx(r"\b(?:jibe|slur\w*|smear\w*|insult\w*|offensive|outrage\w*|row|apologi[sz]\w*|disgust\w*|repulsive|bigot\w*|"
+              r"loon|crass|ignorant|hateful|vile|evil|thugs?|tyrant\w*|dictator\w*|totalitarian|authoritarian|oppressive)\b")
+_ADMIRE = _rx(r"\b(?:inspir\w*|emblem\w*|heroic|hero(?:es)?|resilien\w*|courage\w*|perseveran\w*|endur\w*|admir\w*|"
+              r"fight against|struggle against|fought against|defeat(?:ed|ing)? (?:of )?(?:the )?|victory over|"
+              r"liberat\w*|resist\w*|solidarity|greatest)\b")
+_LENS = _rx(r"\b(?:cues? from|inspiration from|inspired by|lessons? (?:of|from)|learn\w* from|draw\w* on|takes? a page from|"
+            r"playbook|modell?ed on|emulat\w*|in the spirit of|heirs? to|as an emblem|an emblem of|symbol of|spirit of|"
+            r"invok\w*|take[sn]? cues?)\b")
+_NEW_X = _rx(r"\b(?:a|the)? ?(?:new|another|next|second|modern-day|latter-day|21st[- ]century|mini)[- ]$")
+_NAMESAKE_AFTER = _rx(r"^(?:['’]s? (?:economy|economic|government|president|prime minister|people|capital|exports?|growth|"
+                      r"team|club|players?|police|court|airport|football|coach|manager|league|market|shares|company|"
+                      r"foreign minister|state media|parliament)|-based| (?:Re|club|FC|airport|police|court))\b")
+_QUOTE_MARK = re.compile("[\"“”«»]|(?<!\\w)['‘’](?=\\w)")
+_SPEECH = _rx(r"\b(?:said|says|told|wrote|tweeted|argued|claimed|insisted|warned|added|asked|declared|remarked|stated)\b")
+_FINAL_PUNCT = re.compile(r"[.!?…\"”’')\]]\s*$")
+
+#: Cue features of the sentence itself, in column order.
+CUE_NAMES: tuple[str, ...] = (
+    "primary_ambiguous", "any_reviled", "n_mentions", "mention_quoted", "capitalised_before_mention",
+    "possessive_after_mention", "title_words", "like", "remind_echo", "new_before_mention", "since_before_mention",
+    "superlative_since", "compare_invoke", "suffix_like_style", "called_reviled", "right_side_of_history",
+    "year_before_1990", "year_after_1990", "in_old_year", "anniversary", "ago", "during_before_mention", "past_tense",
+    "present_tense", "present_target", "insult_words", "admire_words", "reviled_x_compare", "reviled_x_target",
+    "quote_marks", "speech_verb", "headline", "log_length", "lens_inspiration", "new_x", "namesake_after",
+)
+
+
+def _near_before(rx: re.Pattern, text: str, start: int, chars: int = 40) -> bool:
+    return bool(rx.search(text[max(0, start - chars):start]))
+
+
+def sentence_cues(text: str) -> np.ndarray:
+    """Category multi-hot (in gazetteer order), then :data:`CUE_NAMES`, for one sentence."""
+    gaz = get_gazetteer()
+    mentions = gaz.find(text)
+    cats = np.zeros(len(gaz.categories), dtype=np.float32)
+    for m in mentions:
+        cats[gaz.categories.index(m.category)] = 1.0
+    pm = primary_mention(mentions)
+    s, e = (pm.start, pm.end) if pm else (0, 0)
+    any_reviled = any(m.reviled for m in mentions)
+    years = [int(y) for y in _YEAR.findall(text)]
+    compare = bool(_COMPARE.search(text) or _LIKE.search(text) or _REMIND.search(text))
+    target = bool(_TARGET.search(text))
+    before = text[:s].rstrip()
+    cap_before = bool(pm and re.search(r"[A-Z][\w.&’'-]*$", before) and not re.search(r"(?:^|[.!?:\"“])\s*[A-Z][\w’'-]*$", before)
+                      and not re.search(r"\b(?:The|A|An|In|Of|Since|After|Before|During|Like|Unlike|Nazi|Soviet)$", before))
+    cues = [
+        pm is not None and pm.ambiguous,
+        any_reviled,
+        np.log1p(len(mentions)),
+        pm is not None and bool(_QUOTE_MARK.search(text[max(0, s - 2):s])) and bool(_QUOTE_MARK.search(text[e:e + 2])),
+        cap_before,
+        pm is not None and bool(re.match(r"['’]s\b", text[e:e + 3])),
+        bool(_TITLE.search(text)),
+        bool(_LIKE.search(text)),
+        bool(_REMIND.search(text)),
+        pm is not None and _near_before(_NEW, text, s, 25),
+        pm is not None and _near_before(_SINCE, text, s, 40),
+        bool(_SUPERL.search(text)),
+        bool(_COMPARE.search(text)),
+        bool(_SUFFIX.search(text)),
+        any_reviled and bool(_CALLED.search(text)),
+        bool(_RIGHT_SIDE.search(text)),
+        any(y <= HISTORICAL_YEAR_MAX for y in years),
+        any(y > HISTORICAL_YEAR_MAX for y in years),
+        bool(_IN_YEAR.search(text)),
+        bool(_ANNIV.search(text)),
+        bool(_AGO.search(text)),
+        pm is not None and _near_before(_DURING, text, s, 30),
+        min(len(_PAST.findall(text)), 3) / 3.0,
+        min(len(_PRESENT.findall(text)), 3) / 3.0,
+        target,
+        bool(_INSULT.search(text)),
+        bool(_ADMIRE.search(text)),
+        any_reviled and compare,
+        any_reviled and target,
+        bool(_QUOTE_MARK.search(text)),
+        bool(_SPEECH.search(text)),
+        len(text.split()) <= 14 and not _FINAL_PUNCT.search(text),
+        np.log1p(len(text.split())) / 4.0,
+        bool(_LENS.search(text)),
+        pm is not None and bool(_NEW_X.search(text[max(0, s - 20):s])),
+        pm is not None and bool(_NAMESAKE_AFTER.search(text[e:e + 30])),
+    ]
+    return np.concatenate([cats, np.asarray(cues, dtype=np.float32)])
+
+
+def _context_cues(text: str) -> np.ndarray:
+    """A few cues of a neighbouring sentence: present, a comparison word, a historical mention, a reviled one."""
+    if not text:
+        return np.zeros(4, dtype=np.float32)
+    mentions = find_mentions(text)
+    comp = bool(_COMPARE.search(text) or _LIKE.search(text) or _REMIND.search(text))
+    return np.array([1.0, comp, bool(mentions), any(m.reviled for m in mentions)], dtype=np.float32)
+
+
+@register_feature("history_cues")
+def history_cues(inp: FeatureInput) -> np.ndarray:
+    """Gazetteer categories and lexical cues of each sentence, plus 4 cues of each neighbour
+    (zeros when the caller gives no context, as :meth:`Classifier.predict_proba` does)."""
+    rows = [np.concatenate([sentence_cues(t), _context_cues(p), _context_cues(n)])
+            for t, p, n in zip(inp.texts, inp.prev_texts, inp.next_texts)]
+    width = len(get_gazetteer().categories) + len(CUE_NAMES) + 8
+    return np.vstack(rows) if rows else np.zeros((0, width), dtype=np.float32)

@@ -1,0 +1,471 @@
+"""Train the ``historical_analogy`` head (analogy / reference / idiom / none) and its smear head.
+
+``python -m rhetorica.training historical_analogy`` rebuilds ``models/historical_analogy``.
+
+Data: ``history/annotated_news`` (856 train / 143 dev sentences, split by article).
+Procedure: carve a validation split out of train by article (:data:`VAL_FRAC`),
+choose the head (logistic regression or a small MLP, regularisation) by
+validation log-loss, the analogy threshold and the smear threshold by validation
+F1; retrain on all of train; report once on ``dev`` (untouched until then) with
+article-grouped bootstrap 95% intervals, next to four baselines fitted on the same
+train split.  Every training row is seen twice, with and without its neighbouring
+sentences (context dropout), so the head also works on bare sentences.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..classifiers.features import FeatureInput, build_features
+from ..classifiers.feats_history import _COMPARE, _LIKE, _REMIND, _SUFFIX, find_mentions
+from ..classifiers.heads import Head, models_dir, write_manifest
+from .common import bootstrap_ci, data_dir, embed, group_split, macro_f1, prf, read_jsonl, save_model
+
+NAME = "historical_analogy"
+LABELS = ("analogy", "reference", "idiom", "none")
+#: Every feature block computed; each candidate head uses a subset of them.
+ALL_FEATURES = ("embedding", "context_embedding", "history_cues")
+#: Share of the training articles held out for model selection and thresholds.
+VAL_FRAC = 0.2
+_WITH_CTX = ("embedding", "context_embedding", "history_cues")
+_NO_CTX = ("embedding", "history_cues")
+#: Candidate heads: (features, kind, regularisation).  LR: inverse L2 strength C; MLP: L2 alpha.
+#: The grid brackets the optimum found on the validation split (smaller C / larger alpha lose again).
+CANDIDATES = [(f, "lr", c) for f in (_WITH_CTX, _NO_CTX) for c in (0.001, 0.003, 0.01)] + \
+             [(f, "mlp", a) for f in (_WITH_CTX, _NO_CTX) for a in (10.0, 30.0)]
+SMEAR_C = (0.003, 0.01, 0.03, 0.1)
+#: Hidden units of the MLP candidates.
+MLP_HIDDEN = 64
+#: Features whose training spread is below this are left unscaled (they are constant in training).
+MIN_SCALE = 1e-3
+LICENCE = "labels CC BY 4.0; text snippets of their publishers"
+
+
+@dataclass
+class Split:
+    rows: list[dict]
+    X_ctx: np.ndarray     # features with the neighbouring sentences
+    X_bare: np.ndarray    # features of the sentence alone (what predict_proba sees)
+    y: np.ndarray         # label index
+    smear: np.ndarray     # 0/1
+    groups: np.ndarray    # article ids
+
+    def subset(self, mask: np.ndarray) -> "Split":
+        return Split([r for r, m in zip(self.rows, mask) if m], self.X_ctx[mask], self.X_bare[mask], self.y[mask],
+                     self.smear[mask], self.groups[mask])
+
+
+def _embed_or_zero(texts: list[str]) -> np.ndarray:
+    emb = embed([t if t else " " for t in texts])
+    emb = np.array(emb, dtype=np.float32)
+    emb[[i for i, t in enumerate(texts) if not t]] = 0.0
+    return emb
+
+
+def load_split(name: str) -> Split:
+    rows = read_jsonl(data_dir() / "history" / "annotated_news" / f"{name}.jsonl")
+    texts = [r["text"] for r in rows]
+    prev = [r.get("prev") or "" for r in rows]
+    nxt = [r.get("next") or "" for r in rows]
+    e, pe, ne = _embed_or_zero(texts), _embed_or_zero(prev), _embed_or_zero(nxt)
+    X_ctx = build_features(ALL_FEATURES, FeatureInput(texts, e, prev, nxt, pe, ne))
+    X_bare = build_features(ALL_FEATURES, FeatureInput(texts, e))
+    y = np.array([LABELS.index(r["label"]) for r in rows])
+    smear = np.array([bool(r["smear"]) for r in rows], dtype=int)
+    return Split(rows, X_ctx, X_bare, y, smear, np.array([r["article"] for r in rows]))
+
+
+# -- heads ----------------------------------------------------------------------------------------------
+def _standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale = np.where(scale < MIN_SCALE, 1.0, scale)
+    return mean.astype(np.float32), scale.astype(np.float32)
+
+
+def fit_head(X: np.ndarray, y: np.ndarray, labels, kind: str, reg: float, seed: int) -> Head:
+    """Fit a softmax head (``lr`` or ``mlp``) on standardised features; weights copied into a :class:`Head`."""
+    mean, scale = _standardise(X)
+    Z = (X - mean) / scale
+    k = len(labels)
+    if kind == "lr":
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(C=reg, max_iter=5000, random_state=seed).fit(Z, y)
+        if k == 2:
+            W = np.hstack([-clf.coef_.T / 2, clf.coef_.T / 2])
+            b = np.array([-clf.intercept_[0] / 2, clf.intercept_[0] / 2])
+        else:
+            W, b = clf.coef_.T, clf.intercept_
+        layers = [(W.astype(np.float32), b.astype(np.float32))]
+    else:
+        from sklearn.neural_network import MLPClassifier
+
+        clf = MLPClassifier(hidden_layer_sizes=(MLP_HIDDEN,), alpha=reg, max_iter=600, random_state=seed,
+                            learning_rate_init=1e-3).fit(Z, y)
+        (W0, W1), (b0, b1) = clf.coefs_, clf.intercepts_
+        if k == 2:  # sklearn's binary MLP has one logistic output
+            W1 = np.hstack([np.zeros_like(W1), W1])
+            b1 = np.array([0.0, b1[0]])
+        layers = [(W0.astype(np.float32), b0.astype(np.float32)), (W1.astype(np.float32), b1.astype(np.float32))]
+    return Head(labels=list(labels), multi_label=False, mean=mean, scale=scale, layers=layers)
+
+
+def columns(features) -> np.ndarray:
+    """Column indices of the given feature blocks inside the :data:`ALL_FEATURES` matrix."""
+    from ..classifiers.features import FEATURES as FNS
+
+    probe = FeatureInput(["x"], np.zeros((1, 384), dtype=np.float32))
+    widths = {f: np.asarray(FNS[f](probe)).reshape(1, -1).shape[1] for f in ALL_FEATURES}
+    starts = np.cumsum([0] + [widths[f] for f in ALL_FEATURES])
+    return np.concatenate([np.arange(starts[k], starts[k] + widths[f]) for k, f in enumerate(ALL_FEATURES) if f in features])
+
+
+def _augment(s: Split, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Context dropout: every row with and without its neighbours."""
+    return np.vstack([s.X_ctx[:, cols], s.X_bare[:, cols]]), np.concatenate([s.y, s.y]), np.concatenate([s.smear, s.smear])
+
+
+def log_loss(P: np.ndarray, y: np.ndarray) -> float:
+    return float(-np.mean(np.log(np.clip(P[np.arange(len(y)), y], 1e-12, 1.0))))
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The probability cut maximising F1 of the positive class (midpoint between neighbouring scores)."""
+    cands = np.unique(np.round(p, 4))
+    best, best_t = -1.0, 0.5
+    for t in cands:
+        f = prf(y, p >= t)["f1"]
+        if f > best + 1e-9:
+            best, best_t = f, float(t)
+    return best_t
+
+
+def decide(P: np.ndarray, thr: float) -> np.ndarray:
+    """Label per row: analogy when P(analogy) >= thr, else the most probable other label."""
+    rest = P[:, 1:].argmax(axis=1) + 1
+    return np.where(P[:, 0] >= thr, 0, rest)
+
+
+# -- metrics -------------------------------------------------------------------------------------------
+def binary_macro_f1(y: np.ndarray, yhat: np.ndarray) -> float:
+    """Macro-F1 of analogy-vs-not (the README baselines' metric)."""
+    return macro_f1(np.asarray(y) == 0, np.asarray(yhat) == 0)
+
+
+def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error of a binary probability (equal-width bins)."""
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).mean() for b in range(bins) if (idx == b).any()))
+
+
+def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_thr: float) -> dict:
+    yhat = decide(P, thr)
+    an_true, an_pred = s.y == 0, yhat == 0
+    out = {"n": int(len(s.y)), "n_analogy": int(an_true.sum()), **{f"analogy_{k}": v for k, v in prf(an_true, an_pred).items()},
+           "analogy_macro_f1": binary_macro_f1(s.y, yhat), "macro_f1_4class": macro_f1(s.y, yhat),
+           "brier_4class": float(np.mean(np.sum((P - np.eye(len(LABELS))[s.y]) ** 2, axis=1))),
+           "brier_analogy": float(np.mean((P[:, 0] - an_true) ** 2)), "ece_analogy": ece(P[:, 0], an_true.astype(float)),
+           "log_loss": log_loss(P, s.y)}
+    g = s.groups
+    out["analogy_f1_ci"] = bootstrap_ci(lambda a, b: prf(a == 0, b == 0)["f1"], s.y, yhat, groups=g)
+    out["analogy_macro_f1_ci"] = bootstrap_ci(binary_macro_f1, s.y, yhat, groups=g)
+    out["macro_f1_4class_ci"] = bootstrap_ci(macro_f1, s.y, yhat, groups=g)
+    if ps is not None:
+        sm = an_pred & (ps >= smear_thr)
+        out.update({f"smear_{k}": v for k, v in prf(s.smear, sm).items()})
+        out["n_smear"] = int(s.smear.sum())
+        out["smear_f1_ci"] = bootstrap_ci(lambda a, b: prf(a, b)["f1"], s.smear, sm.astype(int), groups=g)
+    return out
+
+
+def _select(s: Split, cols: np.ndarray) -> Split:
+    return Split(s.rows, s.X_ctx[:, cols], s.X_bare[:, cols], s.y, s.smear, s.groups)
+
+
+def baselines(train: Split, test: Split, seed: int) -> dict:
+    """Every-match, cue-word rule, TF-IDF + LR and frozen MiniLM + LR (fitted on ``train``), scored on ``test``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts_tr = [r["text"] for r in train.rows]
+    texts_te = [r["text"] for r in test.rows]
+    y_tr = train.y == 0
+    preds = {
+        "every match is an analogy": np.ones(len(texts_te), dtype=bool),
+        "cue-word rule": np.array([bool(_LIKE.search(t) or _REMIND.search(t) or _COMPARE.search(t) or _SUFFIX.search(t)
+                                        or re.search(r"\b(?:since|new|another|modern-day)\b", t, re.I)) for t in texts_te]),
+    }
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
+    lr = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced", random_state=seed)
+    preds["TF-IDF + LR"] = lr.fit(vec.fit_transform(texts_tr), y_tr).predict(vec.transform(texts_te)).astype(bool)
+    emb_tr, emb_te = train.X_ctx[:, :384], test.X_ctx[:, :384]
+    lr = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced", random_state=seed)
+    preds["frozen MiniLM + LR"] = lr.fit(emb_tr, y_tr).predict(emb_te).astype(bool)
+    out = {}
+    for name, p in preds.items():
+        yhat = np.where(p, 0, 3)
+        out[name] = {**{f"analogy_{k}": v for k, v in prf(test.y == 0, p).items()},
+                     "analogy_macro_f1": binary_macro_f1(test.y, yhat),
+                     "analogy_macro_f1_ci": bootstrap_ci(binary_macro_f1, test.y, yhat, groups=test.groups)}
+    reviled = np.array([any(m.reviled for m in find_mentions(t)) for t in texts_te])
+    out["smear rule: reviled referent"] = {f"smear_{k}": v for k, v in prf(test.smear, reviled).items()}
+    return out
+
+
+def gazetteer_recall(s: Split) -> dict:
+    hit = np.array([bool(find_mentions(r["text"])) for r in s.rows])
+    hist = s.y != LABELS.index("none")
+    return {"all_sentences": float(hit.mean()), "analogy_reference_idiom": float(hit[hist].mean()),
+            "analogy": float(hit[s.y == 0].mean())}
+
+
+# -- main ----------------------------------------------------------------------------------------------
+def main(seed: int = 0) -> dict:
+    train, dev = load_split("train"), load_split("dev")
+    val_mask = group_split(list(train.groups), VAL_FRAC, seed=seed)
+    fit_part, val = train.subset(~val_mask), train.subset(val_mask)
+    print(f"{NAME}: train {len(train.y)} ({len(fit_part.y)} fit / {len(val.y)} validation, by article), dev {len(dev.y)}")
+
+    # 1. model selection on validation (log-loss with context)
+    scores = []
+    for feats, kind, reg in CANDIDATES:
+        cols = columns(feats)
+        X, y, sm = _augment(fit_part, cols)
+        head = fit_head(X, y, LABELS, kind, reg, seed)
+        ll = log_loss(head.predict_proba(val.X_ctx[:, cols]), val.y)
+        ll_bare = log_loss(head.predict_proba(val.X_bare[:, cols]), val.y)
+        scores.append((ll, feats, kind, reg, head))
+        print(f"  {'+'.join(feats)} {kind} reg={reg:g}: validation log-loss {ll:.3f} (bare sentences {ll_bare:.3f})")
+    _, feats, kind, reg, head = min(scores, key=lambda t: t[0])
+    cols = columns(feats)
+    X, y, sm = _augment(fit_part, cols)
+    val, dev = _select(val, cols), _select(dev, cols)
+    P_val = head.predict_proba(val.X_ctx)
+    thr = best_threshold(P_val[:, 0], val.y == 0)
+    # smear head: binary LR on the same features, C by validation log-loss; threshold by validation F1
+    # among rows the main head calls analogies
+    s_scores = []
+    for C in SMEAR_C:
+        sh = fit_head(X, sm, ("not_smear", "smear"), "lr", C, seed)
+        s_scores.append((log_loss(sh.predict_proba(val.X_ctx), val.smear), C, sh))
+    _, smear_C, sh = min(s_scores, key=lambda t: t[0])
+    ps_val = sh.predict_proba(val.X_ctx)[:, 1]
+    an_val = decide(P_val, thr) == 0
+    smear_thr = best_threshold(np.where(an_val, ps_val, 0.0), val.smear)
+    smear_thr = max(smear_thr, 1e-4)
+    validation = evaluate(P_val, ps_val, val, thr, smear_thr)
+    validation["bare_sentences"] = evaluate(head.predict_proba(val.X_bare), sh.predict_proba(val.X_bare)[:, 1], val, thr,
+                                            smear_thr)
+    print(f"  chosen: {kind} reg={reg:g}; analogy threshold {thr:.3f}; smear C={smear_C:g}, threshold {smear_thr:.3f}")
+    _print("validation", validation)
+
+    # 2. retrain on all of train, report once on dev
+    train = _select(train, cols)
+    X, y, sm = _augment(train, np.arange(len(cols)))
+    head = fit_head(X, y, LABELS, kind, reg, seed)
+    sh = fit_head(X, sm, ("not_smear", "smear"), "lr", smear_C, seed)
+    head.thresholds = {"analogy": round(thr, 4)}
+    dev_res = evaluate(head.predict_proba(dev.X_ctx), sh.predict_proba(dev.X_ctx)[:, 1], dev, thr, smear_thr)
+    dev_res["bare_sentences"] = evaluate(head.predict_proba(dev.X_bare), sh.predict_proba(dev.X_bare)[:, 1], dev, thr,
+                                         smear_thr)
+    _print("dev", dev_res)
+    base = baselines(train, dev, seed)
+    for name, r in base.items():
+        print(f"  baseline {name}: " + ", ".join(f"{k}={_fmt(v)}" for k, v in r.items()))
+    recall = {"train": gazetteer_recall(train), "dev": gazetteer_recall(dev)}
+    print(f"  gazetteer recall: {recall}")
+
+    results = {"head": {"features": list(feats), "kind": kind, "reg": reg, "smear_C": smear_C}, "thresholds": {"analogy": thr, "smear": smear_thr},
+               "validation": validation, "dev": dev_res, "baselines_dev": base, "gazetteer_recall": recall,
+               "n": {"train": len(train.y), "fit": len(fit_part.y), "validation": len(val.y), "dev": len(dev.y)}}
+    meta = {
+        "features": list(feats),
+        "head": f"{'logistic regression' if kind == 'lr' else f'MLP ({MLP_HIDDEN} ReLU units)'}, reg={reg:g}",
+        "smear": {"labels": ["not_smear", "smear"], "arrays_prefix": "smear_", "layers": len(sh.layers),
+                  "threshold": round(smear_thr, 4),
+                  "rule": "smear = the sentence is called an analogy and P(smear) >= threshold"},
+        "card": {"task": "historical analogy vs literal reference / idiom / none, for sentences that mention history",
+                 "data": "history/annotated_news (856 train sentences; 143 dev; split by article)",
+                 "licence": LICENCE, "metrics": _card_metrics(results)},
+    }
+    folder = save_model(NAME, head, meta, card(results, feats, kind, reg, smear_C))
+    _add_smear_arrays(folder, sh)
+    return results
+
+
+def _add_smear_arrays(folder, sh: Head) -> None:
+    """Store the smear head beside the main head in ``weights.npz`` (keys ``smear_*``), then refresh the manifest."""
+    path = folder / "weights.npz"
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["smear_mean"], arrays["smear_scale"] = sh.mean, sh.scale
+    for k, (W, b) in enumerate(sh.layers):
+        arrays[f"smear_W{k}"], arrays[f"smear_b{k}"] = W.astype(np.float32), b.astype(np.float32)
+    np.savez_compressed(path, **arrays)
+    write_manifest(models_dir())
+
+
+def _fmt(v) -> str:
+    if isinstance(v, tuple):
+        return f"[{v[0]:.3f}, {v[1]:.3f}]"
+    return f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def _print(title: str, r: dict) -> None:
+    keys = ["n", "n_analogy", "analogy_precision", "analogy_recall", "analogy_f1", "analogy_f1_ci", "analogy_macro_f1",
+            "analogy_macro_f1_ci", "macro_f1_4class", "macro_f1_4class_ci", "n_smear", "smear_precision", "smear_recall",
+            "smear_f1", "smear_f1_ci", "brier_4class", "brier_analogy", "ece_analogy", "log_loss"]
+    print(f"  {title}: " + ", ".join(f"{k}={_fmt(r[k])}" for k in keys if k in r))
+    if "bare_sentences" in r:
+        b = r["bare_sentences"]
+        print(f"    (bare sentences, no context: analogy_f1={b['analogy_f1']:.3f}, macro_f1_4class={b['macro_f1_4class']:.3f})")
+
+
+def _round(r: dict) -> dict:
+    out = {}
+    for k, v in r.items():
+        if isinstance(v, float):
+            out[k] = round(v, 4)
+        elif isinstance(v, tuple):
+            out[k] = [round(x, 4) for x in v]
+        elif isinstance(v, dict):
+            out[k] = _round(v)
+        else:
+            out[k] = v
+    return out
+
+
+def _card_metrics(res: dict) -> dict:
+    return _round({"validation": res["validation"], "dev": res["dev"], "baselines_dev": res["baselines_dev"],
+                   "gazetteer_recall": res["gazetteer_recall"], "thresholds": res["thresholds"]})
+
+
+def card(res: dict, feats, kind: str, reg: float, smear_C: float) -> str:
+    v, d, b, thr = res["validation"], res["dev"], res["baselines_dev"], res["thresholds"]
+    n = res["n"]
+
+    def ci(x):
+        return f"[{x[0]:.2f}, {x[1]:.2f}]"
+
+    head = "logistic regression" if kind == "lr" else f"one-hidden-layer MLP ({MLP_HIDDEN} ReLU units)"
+    ctx_note = (", the embeddings of the previous and next sentence (`context_embedding`)," if "context_embedding" in feats
+                else " (the raw neighbour embeddings, `context_embedding`, were a candidate too but lost on validation"
+                     " log-loss; the neighbours enter through the context cues below),")
+    rows = "\n".join(
+        f"| {name} | {r['analogy_precision']:.2f} | {r['analogy_recall']:.2f} | {r['analogy_f1']:.2f} | "
+        f"{r['analogy_macro_f1']:.2f} {ci(r['analogy_macro_f1_ci'])} | – |" for name, r in b.items() if "analogy_f1" in r)
+    sb = b["smear rule: reviled referent"]
+    smear_note = ("precise but misses many smears; its dev F1 is above the plain \"reviled referent\" rule's (see above),"
+                  if d["smear_f1"] > sb["smear_f1"] else
+                  "precise but misses many smears; the plain \"reviled referent\" rule has the higher dev F1 (see above),")
+    smear_note += "\n  with wide intervals."
+    gr = res["gazetteer_recall"]
+    return f"""# historical_analogy
+
+Does a sentence that mentions history *compare the present with it* (an analogy: "a new Munich", "the worst
+attack since 9/11", "he invoked the fight against Nazi Germany"), mention it literally (a reference: "the Berlin
+Wall fell in 1989"), use a dead history-derived idiom ("witch hunt"), or not mean history at all ("Bayern
+Munich")?  Labels: `["analogy", "reference", "idiom", "none"]` (softmax).  A second small head gives
+P(smear): an analogy used to discredit someone by linking them with a reviled figure or regime (reductio ad
+hitlerum / guilt by association).  The `historical_analogy` detector runs both on every sentence in which the
+gazetteer (`rhetorica/data/history_gazetteer.json`) finds a historical event, era, regime or figure.
+
+## Model
+
+- Features (`{' + '.join(feats)}`): the shared MiniLM-L6 sentence embedding{ctx_note} and `history_cues`
+  (gazetteer category of the matched term, comparison cues "like",
+  "reminiscent of", "echoes of", "new/another X", "since X", "worst ... since", "compared/invoked/lesson",
+  "-like/-style", date and tense cues, smear-target and insult cues, and 4 cues per neighbouring sentence).
+  No extra encoder pass.
+- Head: {head}, regularisation {reg:g}, chosen among {len(CANDIDATES)} candidates (feature set x head x
+  regularisation) by validation log-loss.
+  Smear head: logistic regression (C={smear_C:g}) on the same features, trained on the `smear` flag.
+- Context dropout: every training sentence is seen with and without its neighbours, so
+  `predict_proba(texts)` on bare sentences works (see the "bare" figures below).
+
+## Training data
+
+`history/annotated_news` of rhetorica's data collection: sentences from ~2,600 news articles (BBC, PolNeAR,
+PTC/SemEval) that match a broad historical keyword list, with the sentence before and after, labelled
+analogy / reference / idiom / none, referent, smear and voice by careful model-assisted annotation (two
+independent passes agree on 93.3% of labels, kappa 0.90; analogy-vs-not kappa 0.85).
+Licence: {LICENCE}.  The model files contain no text.
+
+Command: `python -m rhetorica.training historical_analogy` (seed 0).
+
+## Validation (chosen before looking at dev)
+
+{n['validation']} sentences ({v['n_analogy']} analogies), {VAL_FRAC:.0%} of the training articles held out
+(`group_split`, seed 0); the head was fitted on the other {n['fit']}.
+
+| | analogy P | R | F1 | macro-F1 analogy-vs-not | 4-class macro-F1 |
+|---|---|---|---|---|---|
+| validation | {v['analogy_precision']:.2f} | {v['analogy_recall']:.2f} | {v['analogy_f1']:.2f} {ci(v['analogy_f1_ci'])} | {v['analogy_macro_f1']:.2f} {ci(v['analogy_macro_f1_ci'])} | {v['macro_f1_4class']:.2f} {ci(v['macro_f1_4class_ci'])} |
+
+Smear on validation ({v['n_smear']} smears): P {v['smear_precision']:.2f}, R {v['smear_recall']:.2f},
+F1 {v['smear_f1']:.2f} {ci(v['smear_f1_ci'])}.
+
+## Dev (after retraining on all {n['train']} training sentences)
+
+{d['n']} sentences from other articles, {d['n_analogy']} analogies, {d['n_smear']} smears.  95% intervals:
+percentile bootstrap over articles (1,000 resamples).  Baselines fitted on the same training split.
+Nothing was tuned on dev.  Dev was scored twice: once for a first version, and once after three cue features
+(`lens_inspiration`, `new_x`, `namesake_after`) were added because of hand-written behaviour cases ("a new
+Munich", "Vietnam's economy"), not because of dev figures; the figures below are the second run (the first
+run's dev analogy-vs-not macro-F1 was 0.75, inside the interval below).
+
+| model | analogy P | R | F1 | macro-F1 analogy-vs-not [95% CI] | 4-class macro-F1 |
+|---|---|---|---|---|---|
+| **this head (with context)** | {d['analogy_precision']:.2f} | {d['analogy_recall']:.2f} | {d['analogy_f1']:.2f} {ci(d['analogy_f1_ci'])} | {d['analogy_macro_f1']:.2f} {ci(d['analogy_macro_f1_ci'])} | {d['macro_f1_4class']:.2f} {ci(d['macro_f1_4class_ci'])} |
+| this head (bare sentence) | {d['bare_sentences']['analogy_precision']:.2f} | {d['bare_sentences']['analogy_recall']:.2f} | {d['bare_sentences']['analogy_f1']:.2f} | {d['bare_sentences']['analogy_macro_f1']:.2f} | {d['bare_sentences']['macro_f1_4class']:.2f} |
+{rows}
+
+Published anchor (the data README, on the held-out *test* split, which is not available here):
+macro-F1 analogy-vs-not: every match 0.17, cue-word rule 0.56, TF-IDF + LR 0.66, frozen MiniLM + LR 0.67.
+Dev has 143 sentences, so the intervals are wide; the comparison with the anchor is indicative only.
+
+Smear on dev (analogy predicted and P(smear) >= threshold): P {d['smear_precision']:.2f},
+R {d['smear_recall']:.2f}, F1 {d['smear_f1']:.2f} {ci(d['smear_f1_ci'])}; rule "the sentence mentions a reviled
+referent" (Nazis, Hitler, Stalin, fascism, KKK, apartheid, ...): P {sb['smear_precision']:.2f},
+R {sb['smear_recall']:.2f}, F1 {sb['smear_f1']:.2f}.
+
+## Calibration
+
+| split | Brier (4-class) | Brier (analogy) | ECE (analogy, 10 bins) |
+|---|---|---|---|
+| validation | {v['brier_4class']:.3f} | {v['brier_analogy']:.3f} | {v['ece_analogy']:.3f} |
+| dev | {d['brier_4class']:.3f} | {d['brier_analogy']:.3f} | {d['ece_analogy']:.3f} |
+
+## Thresholds
+
+- `analogy`: {thr['analogy']:.3f} on P(analogy), the cut that maximised analogy F1 on the validation split.
+  Below it the detector takes the most probable of the other labels (a `reference` gives a
+  `historical_reference` span; idiom and none give nothing).
+- smear: {thr['smear']:.3f} on P(smear), maximising smear F1 on validation among sentences called analogies.
+
+## Candidate matcher (gazetteer)
+
+Recall of the gazetteer on sentences labelled analogy / reference / idiom: train {gr['train']['analogy_reference_idiom']:.3f},
+dev {gr['dev']['analogy_reference_idiom']:.3f}; on all keyword-matched sentences, including the `none` ones:
+train {gr['train']['all_sentences']:.3f}, dev {gr['dev']['all_sentences']:.3f} (the misses are present-day
+namesakes the gazetteer blocks on purpose: "Charles Kennedy", "Bayern Munich", "Fahrenheit 9/11").
+
+## Intended use and limits
+
+- For news text in English: flags sentences that invoke history as a comparison, lens or emblem, and
+  sentences that narrate history.  Scores are per sentence; the span is the whole sentence.
+- Only sentences with a gazetteer match are classified: analogies with no listed historical term
+  ("like the fall of an empire" with no name) are missed by design.
+- "Events current when the article was written are not history" depends on the article date, which the
+  model does not see; recent wars (Iraq 2003) are the weakest case.
+- Known misses (kept as strict xfail tests): headline analogies in the present tense ("Mali Takes Cues from
+  Russia's Resilience in WWII Era") come out as references, and "a new Munich" comes out as none, because
+  "Munich" is almost always the city or the club in the training data.
+- The smear head is trained on 54 positive training examples and needs the analogy call first; on dev it is
+  {smear_note}
+  Treat it as a pointer, not a verdict.
+  A reported comparison ("X compared Y to the Nazis") counts as a smear analogy, following the guidelines.
+"""
