@@ -1,1 +1,207 @@
-"""(being written)"""
+"""Rhetorical questions: questions asked for effect rather than for an answer.
+
+Every '?' in an article sentence marks a question.  The span is the question
+itself, from the start of its clause to the '?' (a lead-in such as "You might be
+wondering:" or "an intriguing question—" is left out, and a question inside
+quotation marks starts after the opening mark).  Each question is classified by
+the shipped ``rhetorical_question`` head (see its ``MODEL_CARD.md``) from the
+shared encoder's vectors of its sentence and the neighbouring sentences, plus
+lexical cues.  The head gives five probabilities (rhetorical, hypophora, open,
+genuine, not_question); their *device* share P(rhetorical) + P(hypophora) +
+P(open) at or above the model's threshold makes a ``rhetorical_question`` span,
+otherwise a ``question`` span.  A '?' the head reads as no question at all
+(``not_question`` most probable: a film title, a URL) gives no span.
+
+Every question of a sentence shares that sentence's probabilities: the head
+reads sentences, as it was trained.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .._types import Span
+from .base import Detector, register
+
+#: The name of the shipped head (``models/rhetorical_question``).
+MODEL_NAME = "rhetorical_question"
+#: Head labels that make a question a rhetorical device (rhetorica's sense of "rhetorical question").
+DEVICE_KINDS: tuple[str, ...] = ("rhetorical", "hypophora", "open")
+#: Head labels of questions that are not a device.
+OTHER_KINDS: tuple[str, ...] = ("genuine", "not_question")
+#: Used only when a user-registered replacement model carries no threshold of its own.
+DEFAULT_THRESHOLD = 0.5
+#: Probabilities in ``Span.attrs["probs"]`` are rounded to this many decimals.
+PROB_DECIMALS = 3
+
+#: The end of a question: a run of '?' (possibly mixed with '!', as in "?!").
+_QMARK_RE = re.compile(r"\?[?!]*")
+#: Marks that open a clause a question can start after: a colon or semicolon, an exclamation.
+_BREAK_RE = re.compile(r"[:;!]\s")
+#: A dash used as a break ("an intriguing question—how can ...?"); paired dashes enclose an aside.
+_DASH_RE = re.compile(r"[—―]|\s[–-]\s")
+_OPEN_QUOTES = "“«„"
+_CLOSE_QUOTES = "”»"
+_STRIP = " \t\"'“”‘’«»„([-–—―:;,…"
+
+
+@register
+class RhetoricalQuestionDetector(Detector):
+    """Finds questions and marks those used as a rhetorical device.
+
+    Spans
+    -----
+    ``rhetorical_question``
+        score = P(device); attrs ``kind`` (rhetorical / hypophora / open, the most
+        probable), ``voice`` ("quoted" inside a direct or partial quote found by the
+        ``quote`` detector, else "editorial") and ``probs`` (all five probabilities).
+    ``question``
+        A question that is not a device; score = P(device); attrs ``kind`` (genuine /
+        not_question), ``voice``, ``probs``.
+
+    Scores
+    ------
+    ``question_count``, ``rhetorical_question_count``, ``rhetorical_question_rate``
+    (rhetorical questions per article sentence, NaN for a text with no article
+    sentence) and ``editorial_rhetorical_question_count`` (in the writer's own voice).
+    """
+
+    name = "rhetorical_question"
+    labels = ("rhetorical_question", "question")
+    score_names = ("question_count", "rhetorical_question_count", "rhetorical_question_rate",
+                   "editorial_rhetorical_question_count")
+    needs_encoder = True
+    order = 50
+
+    def detect(self, doc) -> list[Span]:
+        found: list[tuple[int, int, int]] = []  # (sentence index, start, end)
+        for i in doc.content_sentences():
+            s = doc.sentences[i]
+            for start, end in question_spans(doc.text, s.start, s.end):
+                found.append((i, start, end))
+        if not found:
+            return []
+        sent_ids = sorted({i for i, _, _ in found})
+        probs, labels, threshold = _classify(doc, sent_ids)
+        row_of = {i: k for k, i in enumerate(sent_ids)}
+        col = {lab: j for j, lab in enumerate(labels)}
+        out: list[Span] = []
+        for i, start, end in found:
+            p = probs[row_of[i]]
+            by_kind = {k: float(p[col[k]]) if k in col else 0.0 for k in DEVICE_KINDS + OTHER_KINDS}
+            device = sum(by_kind[k] for k in DEVICE_KINDS)
+            attrs = {"voice": doc.voice(start, end),
+                     "probs": {k: round(v, PROB_DECIMALS) for k, v in by_kind.items()}}
+            if device >= threshold:
+                kind = max(DEVICE_KINDS, key=by_kind.__getitem__)
+                out.append(Span(start, end, "rhetorical_question", device, {"kind": kind, **attrs}))
+                continue
+            if max(by_kind, key=by_kind.__getitem__) == "not_question":
+                continue
+            kind = max(OTHER_KINDS, key=by_kind.__getitem__)
+            out.append(Span(start, end, "question", device, {"kind": kind, **attrs}))
+        return out
+
+    def scores(self, doc, spans) -> dict[str, float]:
+        rq = [s for s in spans if s.label == "rhetorical_question"]
+        n_sent = len(doc.content_sentences())
+        return {
+            "question_count": float(len(spans)),
+            "rhetorical_question_count": float(len(rq)),
+            "rhetorical_question_rate": len(rq) / n_sent if n_sent else float("nan"),
+            "editorial_rhetorical_question_count": float(sum(s.attrs.get("voice") == "editorial" for s in rq)),
+        }
+
+
+def question_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each question in ``text[start:end]`` (one sentence), end after its '?'.
+
+    A question runs from the start of its clause to its '?': the clause starts after
+    the sentence start, an earlier question, a colon or semicolon, an unpaired dash,
+    or the opening quotation mark or bracket of a quotation or aside still open at
+    the '?'.  A quotation, bracket or pair of dashes closed before the '?'
+    (``Is this "fake news"?``, ``Is this—as critics say—a scandal?``) stays part of
+    the question.
+
+    Examples
+    --------
+    >>> t = "You might be wondering: What exactly are these shared interests?"
+    >>> [t[s:e] for s, e in question_spans(t)]
+    ['What exactly are these shared interests?']
+    >>> t = "“Why?” she asked. “Why now?”"
+    >>> [t[s:e] for s, e in question_spans(t)]
+    ['Why?', 'Why now?']
+    """
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    floor = start  # nothing before the previous question belongs to the next one
+    for m in _QMARK_RE.finditer(text, start, end):
+        q_end = m.end()
+        clause = floor
+        for b in _BREAK_RE.finditer(text, floor, m.start()):
+            clause = max(clause, b.end())
+        dashes = list(_DASH_RE.finditer(text, floor, m.start()))
+        if len(dashes) % 2 == 1:
+            clause = max(clause, dashes[-1].end())
+        opened = _open_before(text, floor, m.start())
+        if opened is not None:
+            clause = max(clause, opened + 1)
+        while clause < m.start() and text[clause] in _STRIP:
+            clause += 1
+        if clause < m.start():  # a bare '?' with nothing before it is no question
+            out.append((clause, q_end))
+        floor = q_end
+    return out
+
+
+def _open_before(text: str, start: int, pos: int) -> int | None:
+    """Offset of the innermost quotation mark or bracket still open at ``pos`` (None if none is)."""
+    stack: list[int] = []
+    for k in range(start, pos):
+        c = text[k]
+        if c == "(":
+            stack.append(k)
+        elif c == ")":
+            if stack and text[stack[-1]] == "(":
+                stack.pop()
+        elif c in _OPEN_QUOTES:
+            stack.append(k)
+        elif c in _CLOSE_QUOTES:
+            if stack:
+                stack.pop()
+        elif c == '"':
+            before = text[k - 1] if k > 0 else " "
+            if before.isspace() or before in "([{—–-:;,/" or k == start:
+                stack.append(k)
+            elif stack:
+                stack.pop()
+        elif c == "‘":
+            stack.append(k)
+        elif c == "’" and stack and text[stack[-1]] == "‘":
+            after = text[k + 1] if k + 1 < len(text) else " "
+            if not after.isalpha():
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def _classify(doc, sent_ids: list[int]) -> tuple[np.ndarray, list[str], float]:
+    """Probabilities for the given sentences, the label order, and the device threshold.
+
+    The shipped head reads the shared encoder pass (``doc.feature_input``); a
+    user-registered replacement gets the sentence texts (``predict_proba``).
+    """
+    from ..classifiers import Classifier, load_classifier
+
+    clf = load_classifier(MODEL_NAME)
+    labels = list(clf.labels)
+    if not set(labels) & set(DEVICE_KINDS):
+        raise ValueError(
+            f"The classifier registered as {MODEL_NAME!r} must have at least one of the labels "
+            f"{list(DEVICE_KINDS)}; its labels are {labels}.")
+    if isinstance(clf, Classifier):
+        probs = clf.predict_features(doc.feature_input(sent_ids))
+    else:
+        probs = np.asarray(clf.predict_proba([doc.sentence_text(i) for i in sent_ids]), dtype=np.float64)
+    threshold = float((getattr(clf, "thresholds", None) or {}).get(MODEL_NAME, DEFAULT_THRESHOLD))
+    return probs, labels, threshold
