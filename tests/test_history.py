@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rhetorica.classifiers.feats_history import CUE_NAMES, find_mentions, get_gazetteer, history_cues
+from rhetorica.classifiers.feats_history import (CONSTRUCTION_KINDS, CUE_NAMES, find_constructions, find_mentions,
+                                                 get_gazetteer, history_cues)
 from rhetorica.classifiers.features import FeatureInput
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -50,6 +51,42 @@ def test_history_cues_shape_and_context_dropout():
     assert X[0, -8] == 1.0 and X[1, -8] == 0.0  # the previous sentence is present only for the first row
     new_x = len(get_gazetteer().categories) + CUE_NAMES.index("new_x")
     assert X[0, new_x] == 1.0 and X[1, new_x] == 0.0
+
+
+@pytest.mark.parametrize("text, kind, mention", [
+    ("Critics called the summit a new Munich.", "new_x", "Munich"),
+    ("Is this a new Cold War?", "new_x", "Cold War"),
+    ("Some called it a modern-day Watergate.", "new_x", "Watergate"),
+    ("He ran a Nixon-style cover-up.", "x_style", "Nixon"),
+    ("Critics saw echoes of Vietnam in the Afghan surge.", "echo", "Vietnam"),
+    ("The mood was reminiscent of the 1930s.", "echo", "1930s"),
+    ("The new law is like Jim Crow.", "like", "Jim Crow"),
+    ("He compared the senator to Hitler.", "like", "Hitler"),
+    ("It was the worst attack since 9/11.", "since", "9/11"),
+    ("Mali Takes Cues from Russia’s Resilience in WWII Era", "lens", "WWII"),
+    ("The party draws inspiration from the Great Depression relief programmes.", "lens", "the Great Depression"),
+    ("Ministers must learn the lessons of Munich.", "lens", "Munich"),
+    ("This scandal is the Watergate of our time.", "of_our_time", "Watergate"),
+])
+def test_constructions_anchor_on_the_mention(text, kind, mention):
+    found = find_constructions(text)
+    assert kind in [c.kind for c in found]
+    c = next(c for c in found if c.kind == kind)
+    assert c.mention.text == mention and c.kind in CONSTRUCTION_KINDS
+    assert text[c.start:c.end].strip()  # the cue words themselves, next to the mention
+    assert c.end <= c.mention.start or c.start >= c.mention.end
+
+
+@pytest.mark.parametrize("text", [
+    "The Cold War ended in 1991.",
+    "He visited Munich on Monday.",
+    "Issues like the Iraq war will matter.",       # "like" = "such as" after a plural noun
+    "A new study of the Cold War was published.",  # "new" not on the mention
+    "The Berlin Wall fell in 1989.",
+    "He would like Churchill's biography as a gift.",
+])
+def test_no_construction_in_literal_sentences(text):
+    assert find_constructions(text) == []
 
 
 def test_gazetteer_recall_on_dev():
@@ -109,7 +146,7 @@ def test_mali_invoked_nazi_germany_is_an_admiring_analogy(mali):
     assert s.attrs["voice"] == "editorial"
     assert text[s.attrs["mention_start"]:s.attrs["mention_end"]] == s.attrs["mention"]
     assert s.start <= s.attrs["mention_start"] < s.attrs["mention_end"] <= s.end
-    assert s.score == pytest.approx(s.attrs["probs"]["analogy"], abs=1e-4)
+    assert s.score >= s.attrs["probs"]["analogy"] - 1e-4
 
 
 @pytest.mark.slow
@@ -128,12 +165,13 @@ def test_mali_scores_match_spans(mali):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known miss: the head reads the two headlines as references to WWII "
-                                       "(few headline analogies in training); see the model card")
-@pytest.mark.parametrize("headline", ["Mali Takes Cues from Russia’s Resilience in WWII Era",
-                                      "Mali draws inspiration from Russia during the Nazi era"])
-def test_mali_headlines_are_analogies(mali, headline):
-    assert any(s.text_in(mali.text) == headline for s in mali.spans_of("historical_analogy"))
+@pytest.mark.parametrize("headline, referent", [("Mali Takes Cues from Russia’s Resilience in WWII Era", "World War II"),
+                                                ("Mali draws inspiration from Russia during the Nazi era", "Nazi")])
+def test_mali_headlines_are_analogies(mali, headline, referent):
+    spans = [s for s in mali.spans_of("historical_analogy") if s.text_in(mali.text) == headline]
+    assert len(spans) == 1
+    assert referent in spans[0].attrs["referent"]
+    assert spans[0].attrs["construction"] == "lens" and spans[0].attrs["smear"] is False
 
 
 @pytest.mark.slow
@@ -161,11 +199,54 @@ def test_hitler_comparison_is_a_smear(analyzer):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known miss: 'Munich' is nearly always the city or the club in training, "
-                                       "and one 'new' cue does not outweigh that; see the model card")
 def test_new_munich_is_an_analogy(analyzer):
     a = analyzer("Critics called the summit a new Munich.")
+    spans = _hist(a)
+    assert [s.label for s in spans] == ["historical_analogy"]
+    assert spans[0].attrs["referent"] == "Munich Agreement 1938" and spans[0].attrs["mention"] == "Munich"
+
+
+# sentences written for each construction; one Analyzer.pipe call keeps this quick
+CONSTRUCTION_ANALOGIES = [
+    "Is this a new Cold War?",                                  # a rhetorical question is a candidate too
+    "Critics say the crackdown is a modern-day McCarthyism.",
+    "Observers saw echoes of Watergate in the cover-up.",
+    "The new border law is just like Jim Crow.",
+    "The opposition compared the emergency decree to Hitler's rule.",
+    "Today's party leaders draw inspiration from the Cold War era.",
+]
+LITERAL_SENTENCES = [
+    "The Cold War ended in 1991.",
+    "The Soviet Union collapsed in 1991 after seven decades.",
+]
+
+
+@pytest.fixture(scope="session")
+def construction_runs(analyzer):
+    return {t: a for t, a in zip(CONSTRUCTION_ANALOGIES + LITERAL_SENTENCES + ["He visited Munich on Monday."],
+                                  analyzer.pipe(CONSTRUCTION_ANALOGIES + LITERAL_SENTENCES +
+                                                ["He visited Munich on Monday."]))}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", CONSTRUCTION_ANALOGIES)
+def test_constructions_make_analogies(construction_runs, text):
+    a = construction_runs[text]
     assert [s.label for s in _hist(a)] == ["historical_analogy"]
+    assert a.scores["historical_analogy_count"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", LITERAL_SENTENCES)
+def test_literal_history_stays_a_reference(construction_runs, text):
+    a = construction_runs[text]
+    assert [s.label for s in _hist(a)] == ["historical_reference"]
+    assert _hist(a)[0].attrs["construction"] is None
+
+
+@pytest.mark.slow
+def test_city_visit_gives_nothing(construction_runs):
+    assert _hist(construction_runs["He visited Munich on Monday."]) == []
 
 
 @pytest.mark.slow

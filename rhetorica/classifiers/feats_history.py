@@ -165,6 +165,11 @@ _QUOTE_MARK = re.compile("[\"“”«»]|(?<!\\w)['‘’](?=\\w)")
 _SPEECH = _rx(r"\b(?:said|says|told|wrote|tweeted|argued|claimed|insisted|warned|added|asked|declared|remarked|stated)\b")
 _FINAL_PUNCT = re.compile(r"[.!?…\"”’')\]]\s*$")
 
+#: Comparison constructions anchored on a gazetteer mention, in feature-column order.  Each is a pattern
+#: that must end right before the mention (``before``, searched in the :data:`CONSTRUCTION_WINDOW`
+#: characters before it, no clause break in between) or start right after it (``after``).
+CONSTRUCTION_KINDS: tuple[str, ...] = ("new_x", "x_style", "echo", "like", "since", "lens", "of_our_time")
+
 #: Cue features of the sentence itself, in column order.
 CUE_NAMES: tuple[str, ...] = (
     "primary_ambiguous", "any_reviled", "n_mentions", "mention_quoted", "capitalised_before_mention",
@@ -173,7 +178,7 @@ CUE_NAMES: tuple[str, ...] = (
     "year_before_1990", "year_after_1990", "in_old_year", "anniversary", "ago", "during_before_mention", "past_tense",
     "present_tense", "present_target", "insult_words", "admire_words", "reviled_x_compare", "reviled_x_target",
     "quote_marks", "speech_verb", "headline", "log_length", "lens_inspiration", "new_x", "namesake_after",
-)
+) + tuple(f"construction_{k}" for k in CONSTRUCTION_KINDS)
 
 
 def _near_before(rx: re.Pattern, text: str, start: int, chars: int = 40) -> bool:
@@ -234,7 +239,114 @@ def sentence_cues(text: str) -> np.ndarray:
         pm is not None and bool(_NEW_X.search(text[max(0, s - 20):s])),
         pm is not None and bool(_NAMESAKE_AFTER.search(text[e:e + 30])),
     ]
-    return np.concatenate([cats, np.asarray(cues, dtype=np.float32)])
+    return np.concatenate([cats, np.asarray(cues, dtype=np.float32), construction_cues(text, mentions)])
+
+
+# -- comparison constructions ------------------------------------------------------------------------
+#: Characters before a mention searched for an anchored construction (about six words of a noun phrase,
+#: enough for "takes cues from Russia's resilience in" before "WWII").
+CONSTRUCTION_WINDOW = 60
+_GAP = r"(?:[^.;:!?()\[\]]{0,%d})"
+_ART = r"(?:(?:a|an|the|another|this|his|her|their|our|its)\s+)?"
+_BEFORE: dict[str, re.Pattern] = {
+    "new_x": _rx(r"\b(?:a|an|the|another|our|their|his|her|its|today['’]s)?\s*(?:new|next|a second|modern(?:-day)?|"
+                 r"latter-day|present-day|21st[- ]century|twenty-first[- ]century|would-be|budding|mini|contemporary|"
+                 r"our own|another|fresh|repeat of(?: the)?|version of(?: the)?|reprise of(?: the)?|redux of(?: the)?|"
+                 r"rerun of(?: the)?)\s*[-\"“‘']?\s*$"),
+    "echo": _rx(r"\b(?:echo(?:es|ed|ing)?(?: of)?|reminiscent of|remind(?:s|ed|ing)? (?:\w+ )?of|shades of|"
+                r"hark(?:s|ed|ing)? back to|harken(?:s|ed|ing)? back to|throwback to|evok(?:e|es|ed|ing)|"
+                r"conjur(?:e|es|ed|ing) up|recall(?:s|ed|ing)?|ghosts? of|spect(?:re|er) of|d[ée]j[àa] vu of|"
+                r"parallels? (?:with|to|between)|analog(?:y|ies|ous) (?:with|to)|haunted by|haunts?|"
+                r"straight out of|out of the|playbook of|page from)" + _GAP % 25 + r"$"),
+    # "like" after a plural noun ("issues like the Iraq war", "films like Titanic") means "such as": left out.
+    "like": _rx(r"(?:\b(?:looks?|sounds?|seems?|feels?|acts?|behaves?|is|was|as|less|much|more|just|not|nothing|"
+                r"something|anything|exactly|very)\s+like|(?<!would)(?<!['’]d)(?<!\w\ws)(?<!\w\ws,)\s+like|^like|"
+                r"\bunlike|as in|akin to|similar to|just as|much as|"
+                r"(?:the )?same as|no different (?:from|than)|compar(?:e|es|ed|ing|ison|isons)\b" + _GAP % 40 +
+                r"\b(?:to|with)|liken(?:s|ed|ing)?\b" + _GAP % 40 + r"\bto|equat(?:e|es|ed|ing)\b" + _GAP % 40 +
+                r"\bwith|is no|was no|call(?:s|ed|ing)? (?!for\b|on\b|in\b|out\b|up\b)(?:\w+ ){1,3}(?:a|an|the)|as (?:bad|big|serious) as)\s+" +
+                _ART + r"$"),
+    "since": _rx(r"\b(?:worst|best|biggest|largest|highest|lowest|deadliest|greatest|most|strongest|weakest|"
+                 r"fastest|slowest|sharpest|steepest|deepest|longest)\b" + _GAP % 70 +
+                 r"\bsince\s+(?:the )?$|\bnot (?:been )?seen since\s+(?:the )?$|\bsince the (?:days|time) of\s+(?:the )?$"),
+    "lens": _rx(r"\b(?:(?:take|takes|took|taking|draw|draws|drew|drawing|find|finds|found|seek|seeks|get|gets|"
+                r"borrow|borrows|borrowed)\s+(?:\w+\s+)?(?:cues?|inspiration|lessons?|strength|a page|pages|a leaf|"
+                r"comfort|courage|hope)\s+from|inspired by|invok(?:e|es|ed|ing)|invocation of|lessons? (?:of|from)|"
+                r"learn(?:s|ed|t|ing)? (?:\w+ )?from|in the spirit of|heirs? to|emblem of|model(?:l?ed)? on|"
+                r"emulat(?:e|es|ed|ing)|mantle of|never again|repeat(?:s|ed|ing)? the mistakes? of|"
+                r"mistakes? of|in the footsteps of|in the mould of|in the mold of|channel(?:l?ed|l?ing|s)?)" +
+                _GAP % 45 + r"$"),
+}
+_AFTER: dict[str, re.Pattern] = {
+    "x_style": _rx(r"^(?:['’]s)?[- ]?(?:style|like|esque|type|inspired|lite|redux|2\.0|all over again|"
+                   r"era (?:tactics|rhetoric|methods|policies|playbook|politics|propaganda|repression|crackdown|"
+                   r"censorship|purges?|show trials?))\b"),
+    # not "of the time" / "of the day": "the Soviet Union of the time" is narration
+    "of_our_time": _rx(r"^(?:['’]s)?\s*(?:of|for) (?:our|this|today['’]s|the|a) ?(?:own )?(?:time|times|age|era|generation|"
+                       r"day|century|21st[- ]century|twenty-first[- ]century|digital age|new age|modern age)\b(?<!the time)"
+                       r"(?<!the times)(?<!the day)(?<!the era)(?<!the age)(?<!a time)(?<!the century)|"
+                       r"^\s+(?:all over again|redux|again)\b"),
+}
+
+
+@dataclass(frozen=True)
+class Construction:
+    """A comparison construction anchored on a mention: its kind and the offsets of the cue words."""
+
+    kind: str
+    start: int
+    end: int
+    mention: Mention
+
+
+def find_constructions(text: str, mentions: list[Mention] | None = None) -> list[Construction]:
+    """Comparison constructions anchored on a historical mention ("a new Munich", "Hitler-style",
+    "echoes of Watergate", "like the 1930s", "the worst ... since 9/11", "draws inspiration from ... the
+    Nazi era", "the Watergate of our time").
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    mentions : list of Mention, optional
+        Its gazetteer mentions, if already found.
+
+    Returns
+    -------
+    list of Construction
+        In text order of their mentions; at most one per kind and mention.
+
+    Examples
+    --------
+    >>> [c.kind for c in find_constructions("Critics called the summit a new Munich.")]
+    ['new_x']
+    >>> find_constructions("He visited Munich on Monday.")
+    []
+    """
+    if mentions is None:
+        mentions = find_mentions(text)
+    out: list[Construction] = []
+    for m in mentions:
+        if m.category == "cue":
+            continue
+        left = text[max(0, m.start - CONSTRUCTION_WINDOW):m.start]
+        off = m.start - len(left)
+        for kind, rx in _BEFORE.items():
+            hit = rx.search(left)
+            if hit:
+                out.append(Construction(kind, off + hit.start(), off + hit.end(), m))
+        right = text[m.end:m.end + 40]
+        for kind, rx in _AFTER.items():
+            hit = rx.search(right)
+            if hit:
+                out.append(Construction(kind, m.end + hit.start(), m.end + hit.end(), m))
+    return out
+
+
+def construction_cues(text: str, mentions: list[Mention] | None = None) -> np.ndarray:
+    """One 0/1 column per :data:`CONSTRUCTION_KINDS` entry: is that construction anchored on a mention?"""
+    kinds = {c.kind for c in find_constructions(text, mentions)}
+    return np.array([k in kinds for k in CONSTRUCTION_KINDS], dtype=np.float32)
 
 
 def _context_cues(text: str) -> np.ndarray:

@@ -11,6 +11,15 @@ does not mean history at all ("Bayern Munich").  Analogies become
 ``historical_analogy`` spans, references ``historical_reference`` spans, each over
 the whole sentence; a small second head flags analogies used as a *smear*
 (reductio ad hitlerum, guilt by association).
+
+A comparison construction anchored on the mention ("a new Munich", "echoes of
+Watergate", "like the 1930s", "takes cues from ... WWII":
+:func:`rhetorica.classifiers.feats_history.find_constructions`) is a feature of
+the head, and the kinds of construction that were precise on the training data
+(listed with a floor on P(analogy) in the model's ``construction`` config, chosen
+on out-of-sample training predictions) make the sentence an analogy even when the
+head alone would not.  Sentences ending in a question mark are candidates like
+any other ("Is this a new Cold War?").
 """
 from __future__ import annotations
 
@@ -37,6 +46,11 @@ class _Model:
         self.shipped = isinstance(self.clf, Classifier)
         self.threshold = float(getattr(self.clf, "thresholds", {}).get("analogy", DEFAULT_ANALOGY_THRESHOLD))
         self.smear_head, self.smear_threshold, self.smear_features = _load_smear_head()
+        # the construction override is calibrated for the shipped head only
+        cfg = _shipped_config().get("construction") if self.shipped else None
+        self.strong_kinds = frozenset(cfg["kinds"]) if cfg else frozenset()
+        self.floor = float(cfg["floor"]) if cfg else 1.0
+        self.override_score = float(cfg["score"]) if cfg else 0.0
 
     def probs(self, doc, idx: list[int]) -> np.ndarray:
         """``(len(idx), 4)`` probabilities in :data:`LABELS` order."""
@@ -60,14 +74,21 @@ class _Model:
         return self.smear_head.predict_proba(build_features(self.smear_features, doc.feature_input(idx)))[:, 1]
 
 
-def _load_smear_head():
-    """The smear head stored beside the shipped head (``smear_*`` arrays); ``(None, 1.0, [])`` if absent."""
-    from ..classifiers.heads import Head, load_head, models_dir, verify
+def _shipped_config() -> dict:
+    """The shipped model's ``model.json`` ({} if absent)."""
+    from ..classifiers.heads import load_head
 
     try:
-        _, config = load_head(MODEL)
+        return load_head(MODEL)[1]
     except FileNotFoundError:
-        return None, 1.0, []
+        return {}
+
+
+def _load_smear_head():
+    """The smear head stored beside the shipped head (``smear_*`` arrays); ``(None, 1.0, [])`` if absent."""
+    from ..classifiers.heads import Head, models_dir, verify
+
+    config = _shipped_config()
     cfg = config.get("smear")
     if not cfg:
         return None, 1.0, []
@@ -98,7 +119,10 @@ class HistoricalAnalogyDetector(Detector):
 
     Span attributes: ``referent`` (normalised name of the history invoked, e.g. "Nazi Germany / WWII"),
     ``category``, ``mention`` / ``mention_start`` / ``mention_end`` (the matched words and their offsets),
-    ``smear`` (an analogy used to discredit), ``voice`` ("quoted" / "editorial") and ``probs``.
+    ``smear`` (an analogy used to discredit), ``voice`` ("quoted" / "editorial"), ``probs`` (the head's
+    probabilities) and ``construction`` (the kind of comparison construction anchored on the mention, e.g.
+    "new_x", or None).  The score is P(analogy) / P(reference); an analogy made by a precise construction
+    scores at least that construction kind's training precision (the model's ``construction.score``).
     """
 
     name = "historical_analogy"
@@ -108,24 +132,31 @@ class HistoricalAnalogyDetector(Detector):
     order = 60
 
     def detect(self, doc) -> list[Span]:
-        from ..classifiers.feats_history import find_mentions, primary_mention
+        from ..classifiers.feats_history import find_constructions, find_mentions, primary_mention
 
-        idx, mentions = [], []
+        idx, mentions, constructions = [], [], []
         for i in doc.content_sentences():
-            found = find_mentions(doc.sentence_text(i))
+            text = doc.sentence_text(i)
+            found = find_mentions(text)
             if found:
                 idx.append(i)
-                mentions.append(primary_mention(found))
+                cons = find_constructions(text, found)
+                constructions.append(cons)
+                # the mention a comparison is built on names the history invoked
+                mentions.append(cons[0].mention if cons else primary_mention(found))
         if not idx:
             return []
         model = _model()
         P = model.probs(doc, idx)
         S = model.smear(doc, idx)
         out: list[Span] = []
-        for k, (i, m) in enumerate(zip(idx, mentions)):
+        for k, (i, m, cons) in enumerate(zip(idx, mentions, constructions)):
             p = P[k]
+            strong = any(c.kind in model.strong_kinds for c in cons)
             if p[0] >= model.threshold:
                 label, score = "historical_analogy", p[0]
+            elif strong and p[0] >= model.floor:
+                label, score = "historical_analogy", max(p[0], model.override_score)
             elif 1 + int(np.argmax(p[1:])) == LABELS.index("reference"):
                 label, score = "historical_reference", p[1]
             else:
@@ -140,6 +171,7 @@ class HistoricalAnalogyDetector(Detector):
                 "smear": bool(label == "historical_analogy" and S[k] >= model.smear_threshold),
                 "voice": doc.voice(sent.start, sent.end),
                 "probs": {lab: round(float(v), 4) for lab, v in zip(LABELS, p)},
+                "construction": next((c.kind for c in cons if c.kind in model.strong_kinds), cons[0].kind if cons else None),
             }
             out.append(Span(sent.start, sent.end, label, float(score), attrs))
         return out

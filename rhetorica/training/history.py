@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..classifiers.features import FeatureInput, build_features
-from ..classifiers.feats_history import _COMPARE, _LIKE, _REMIND, _SUFFIX, find_mentions
+from ..classifiers.feats_history import CONSTRUCTION_KINDS, _COMPARE, _LIKE, _REMIND, _SUFFIX, find_constructions, find_mentions
 from ..classifiers.heads import Head, models_dir, write_manifest
 from .common import bootstrap_ci, data_dir, embed, group_split, macro_f1, prf, read_jsonl, save_model
 
@@ -36,6 +36,19 @@ _NO_CTX = ("embedding", "history_cues")
 CANDIDATES = [(f, "lr", c) for f in (_WITH_CTX, _NO_CTX) for c in (0.001, 0.003, 0.01)] + \
              [(f, "mlp", a) for f in (_WITH_CTX, _NO_CTX) for a in (10.0, 30.0)]
 SMEAR_C = (0.003, 0.01, 0.03, 0.1)
+#: Article-grouped folds of the fit part.  Their out-of-fold predictions, with the validation split's, are
+#: out-of-sample predictions for all 856 training sentences (203 analogies, instead of the 43 of validation
+#: alone); the analogy threshold and the construction floor are chosen on them.
+THRESHOLD_FOLDS = 5
+#: The analogy threshold is the lowest cut whose out-of-sample analogy precision is at least this: the product
+#: favours analogy recall but wants at least 3 in 5 analogy spans right.  Falls back to the F1-best cut.
+MIN_PRECISION = 0.6
+#: A comparison construction (``feats_history.CONSTRUCTION_KINDS``) overrides the head when its precision for
+#: analogy on the training rows it fires on is at least this, over at least :data:`STRONG_MIN_HITS` rows.
+STRONG_MIN_PRECISION = 0.8
+STRONG_MIN_HITS = 3
+#: Candidate floors on P(analogy) under which even a strong construction does not make an analogy.
+FLOORS = (0.0, 0.05, 0.1, 0.2, 0.3)
 #: Hidden units of the MLP candidates.
 MLP_HIDDEN = 64
 #: Features whose training spread is below this are left unscaled (they are constant in training).
@@ -51,10 +64,15 @@ class Split:
     y: np.ndarray         # label index
     smear: np.ndarray     # 0/1
     groups: np.ndarray    # article ids
+    kinds: list           # per row: the set of comparison constructions anchored on a mention
 
     def subset(self, mask: np.ndarray) -> "Split":
         return Split([r for r, m in zip(self.rows, mask) if m], self.X_ctx[mask], self.X_bare[mask], self.y[mask],
-                     self.smear[mask], self.groups[mask])
+                     self.smear[mask], self.groups[mask], [k for k, m in zip(self.kinds, mask) if m])
+
+    def strong(self, kinds) -> np.ndarray:
+        """Rows with at least one of ``kinds`` anchored on a mention."""
+        return np.array([bool(k & set(kinds)) for k in self.kinds], dtype=bool)
 
 
 def _embed_or_zero(texts: list[str]) -> np.ndarray:
@@ -74,7 +92,8 @@ def load_split(name: str) -> Split:
     X_bare = build_features(ALL_FEATURES, FeatureInput(texts, e))
     y = np.array([LABELS.index(r["label"]) for r in rows])
     smear = np.array([bool(r["smear"]) for r in rows], dtype=int)
-    return Split(rows, X_ctx, X_bare, y, smear, np.array([r["article"] for r in rows]))
+    kinds = [{c.kind for c in find_constructions(t)} for t in texts]
+    return Split(rows, X_ctx, X_bare, y, smear, np.array([r["article"] for r in rows]), kinds)
 
 
 # -- heads ----------------------------------------------------------------------------------------------
@@ -143,10 +162,50 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return best_t
 
 
-def decide(P: np.ndarray, thr: float) -> np.ndarray:
-    """Label per row: analogy when P(analogy) >= thr, else the most probable other label."""
+def decide(P: np.ndarray, thr: float, strong: np.ndarray | None = None, floor: float = 1.0) -> np.ndarray:
+    """Label per row: analogy when P(analogy) >= thr, or when a strong comparison construction is anchored
+    on the mention (``strong``) and P(analogy) >= floor; else the most probable other label."""
     rest = P[:, 1:].argmax(axis=1) + 1
-    return np.where(P[:, 0] >= thr, 0, rest)
+    an = P[:, 0] >= thr
+    if strong is not None:
+        an = an | (strong & (P[:, 0] >= floor))
+    return np.where(an, 0, rest)
+
+
+def strong_kinds(s: Split) -> tuple[list[str], dict]:
+    """Constructions precise enough to override the head, from their analogy precision on ``s``."""
+    stats, strong = {}, []
+    for k in CONSTRUCTION_KINDS:
+        hit = np.array([k in ks for ks in s.kinds], dtype=bool)
+        n, tp = int(hit.sum()), int((s.y[hit] == 0).sum())
+        stats[k] = {"hits": n, "analogies": tp}
+        if n >= STRONG_MIN_HITS and tp / n >= STRONG_MIN_PRECISION:
+            strong.append(k)
+    return strong, stats
+
+
+def recall_threshold(p: np.ndarray, y: np.ndarray, extra: np.ndarray | None = None) -> float:
+    """The lowest cut on ``p`` whose precision (``extra`` rows always positive) is >= :data:`MIN_PRECISION`;
+    the F1-best cut when no cut reaches it."""
+    extra = np.zeros(len(p), dtype=bool) if extra is None else extra
+    for t in np.unique(np.round(p, 4)):
+        if prf(y, (p >= t) | extra)["precision"] >= MIN_PRECISION:
+            return float(t)
+    return best_threshold(p, y)
+
+
+def oof_proba(s: Split, kind: str, reg: float, seed: int) -> np.ndarray:
+    """Out-of-fold P (with context) over ``s`` from :data:`THRESHOLD_FOLDS` article-grouped folds."""
+    uniq = np.array(sorted(set(s.groups)))
+    rng = np.random.default_rng(seed)
+    fold_of = dict(zip(uniq, rng.permutation(len(uniq)) % THRESHOLD_FOLDS))
+    fold = np.array([fold_of[g] for g in s.groups])
+    P = np.zeros((len(s.y), len(LABELS)))
+    for f in range(THRESHOLD_FOLDS):
+        tr = s.subset(fold != f)
+        X, y, _ = _augment(tr, np.arange(s.X_ctx.shape[1]))
+        P[fold == f] = fit_head(X, y, LABELS, kind, reg, seed).predict_proba(s.X_ctx[fold == f])
+    return P
 
 
 # -- metrics -------------------------------------------------------------------------------------------
@@ -161,8 +220,9 @@ def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).mean() for b in range(bins) if (idx == b).any()))
 
 
-def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_thr: float) -> dict:
-    yhat = decide(P, thr)
+def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_thr: float,
+             strong: np.ndarray | None = None, floor: float = 1.0) -> dict:
+    yhat = decide(P, thr, strong, floor)
     an_true, an_pred = s.y == 0, yhat == 0
     out = {"n": int(len(s.y)), "n_analogy": int(an_true.sum()), **{f"analogy_{k}": v for k, v in prf(an_true, an_pred).items()},
            "analogy_macro_f1": binary_macro_f1(s.y, yhat), "macro_f1_4class": macro_f1(s.y, yhat),
@@ -182,10 +242,10 @@ def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_t
 
 
 def _select(s: Split, cols: np.ndarray) -> Split:
-    return Split(s.rows, s.X_ctx[:, cols], s.X_bare[:, cols], s.y, s.smear, s.groups)
+    return Split(s.rows, s.X_ctx[:, cols], s.X_bare[:, cols], s.y, s.smear, s.groups, s.kinds)
 
 
-def baselines(train: Split, test: Split, seed: int) -> dict:
+def baselines(train: Split, test: Split, seed: int, strong: list[str] = ()) -> dict:
     """Every-match, cue-word rule, TF-IDF + LR and frozen MiniLM + LR (fitted on ``train``), scored on ``test``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -198,6 +258,8 @@ def baselines(train: Split, test: Split, seed: int) -> dict:
         "cue-word rule": np.array([bool(_LIKE.search(t) or _REMIND.search(t) or _COMPARE.search(t) or _SUFFIX.search(t)
                                         or re.search(r"\b(?:since|new|another|modern-day)\b", t, re.I)) for t in texts_te]),
     }
+    if strong:
+        preds["strong comparison constructions alone"] = test.strong(strong)
     vec = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
     lr = LogisticRegression(C=10.0, max_iter=3000, class_weight="balanced", random_state=seed)
     preds["TF-IDF + LR"] = lr.fit(vec.fit_transform(texts_tr), y_tr).predict(vec.transform(texts_te)).astype(bool)
@@ -240,11 +302,33 @@ def main(seed: int = 0) -> dict:
         scores.append((ll, feats, kind, reg, head))
         print(f"  {'+'.join(feats)} {kind} reg={reg:g}: validation log-loss {ll:.3f} (bare sentences {ll_bare:.3f})")
     _, feats, kind, reg, head = min(scores, key=lambda t: t[0])
+    print(f"  chosen head: {'+'.join(feats)} {kind} reg={reg:g}")
     cols = columns(feats)
     X, y, sm = _augment(fit_part, cols)
-    val, dev = _select(val, cols), _select(dev, cols)
+    fit_part, val, dev = _select(fit_part, cols), _select(val, cols), _select(dev, cols)
     P_val = head.predict_proba(val.X_ctx)
-    thr = best_threshold(P_val[:, 0], val.y == 0)
+    # 2. the comparison-construction override and the analogy threshold, on out-of-sample predictions of all of
+    # train: out-of-fold over the fit part, and the validation split from the head fitted on the fit part
+    strong, kind_stats = strong_kinds(fit_part)
+    P_oof = np.vstack([oof_proba(fit_part, kind, reg, seed), P_val])
+    an_fit = np.concatenate([fit_part.y, val.y]) == 0
+    st_fit = np.concatenate([fit_part.strong(strong), val.strong(strong)])
+    choices = []
+    for floor in FLOORS:
+        extra = st_fit & (P_oof[:, 0] >= floor)
+        t = recall_threshold(P_oof[:, 0], an_fit, extra)
+        r = prf(an_fit, (P_oof[:, 0] >= t) | extra)
+        choices.append((r["precision"] >= MIN_PRECISION, r["recall"], r["f1"], -floor, t, r))
+        print(f"  construction floor {floor:g}: threshold {t:.3f}, out-of-sample analogy P {r['precision']:.3f} "
+              f"R {r['recall']:.3f} F1 {r['f1']:.3f}")
+    _, _, _, neg_floor, thr, oof_r = max(choices, key=lambda c: c[:4])
+    floor = -neg_floor
+    P_oof_plain_thr = best_threshold(P_oof[:, 0], an_fit)
+    oof_plain = prf(an_fit, P_oof[:, 0] >= P_oof_plain_thr)
+    print(f"  strong constructions {strong} (fit-part hits/analogies {kind_stats}); floor {floor:g}, threshold {thr:.3f}; "
+          f"head alone at its F1-best cut {P_oof_plain_thr:.3f}: out-of-sample P {oof_plain['precision']:.3f} "
+          f"R {oof_plain['recall']:.3f} F1 {oof_plain['f1']:.3f}")
+    st_val = val.strong(strong)
     # smear head: binary LR on the same features, C by validation log-loss; threshold by validation F1
     # among rows the main head calls analogies
     s_scores = []
@@ -253,37 +337,54 @@ def main(seed: int = 0) -> dict:
         s_scores.append((log_loss(sh.predict_proba(val.X_ctx), val.smear), C, sh))
     _, smear_C, sh = min(s_scores, key=lambda t: t[0])
     ps_val = sh.predict_proba(val.X_ctx)[:, 1]
-    an_val = decide(P_val, thr) == 0
+    an_val = decide(P_val, thr, st_val, floor) == 0
     smear_thr = best_threshold(np.where(an_val, ps_val, 0.0), val.smear)
     smear_thr = max(smear_thr, 1e-4)
-    validation = evaluate(P_val, ps_val, val, thr, smear_thr)
+    validation = evaluate(P_val, ps_val, val, thr, smear_thr, st_val, floor)
     validation["bare_sentences"] = evaluate(head.predict_proba(val.X_bare), sh.predict_proba(val.X_bare)[:, 1], val, thr,
-                                            smear_thr)
+                                            smear_thr, st_val, floor)
+    validation["head_alone"] = evaluate(P_val, None, val, thr, smear_thr)
+    validation["out_of_sample_train"] = _round({**oof_r, "threshold": thr, "floor": floor,
+                                                 "head_alone_f1_best": {**oof_plain, "threshold": P_oof_plain_thr}})
     print(f"  chosen: {kind} reg={reg:g}; analogy threshold {thr:.3f}; smear C={smear_C:g}, threshold {smear_thr:.3f}")
     _print("validation", validation)
 
-    # 2. retrain on all of train, report once on dev
+    # 3. retrain on all of train, report once on dev
     train = _select(train, cols)
     X, y, sm = _augment(train, np.arange(len(cols)))
     head = fit_head(X, y, LABELS, kind, reg, seed)
     sh = fit_head(X, sm, ("not_smear", "smear"), "lr", smear_C, seed)
     head.thresholds = {"analogy": round(thr, 4)}
-    dev_res = evaluate(head.predict_proba(dev.X_ctx), sh.predict_proba(dev.X_ctx)[:, 1], dev, thr, smear_thr)
+    st_train, st_dev = train.strong(strong), dev.strong(strong)
+    # the span score of an analogy made by the override: P(analogy | strong construction) on all of train,
+    # Laplace-smoothed, when the head's own P(analogy) is lower
+    override_score = float(((train.y[st_train] == 0).sum() + 1) / (st_train.sum() + 2))
+    P_dev = head.predict_proba(dev.X_ctx)
+    dev_res = evaluate(P_dev, sh.predict_proba(dev.X_ctx)[:, 1], dev, thr, smear_thr, st_dev, floor)
     dev_res["bare_sentences"] = evaluate(head.predict_proba(dev.X_bare), sh.predict_proba(dev.X_bare)[:, 1], dev, thr,
-                                         smear_thr)
+                                         smear_thr, st_dev, floor)
+    dev_res["head_alone"] = evaluate(P_dev, None, dev, thr, smear_thr)
     _print("dev", dev_res)
-    base = baselines(train, dev, seed)
+    _print("dev, head alone (no construction override)", dev_res["head_alone"])
+    base = baselines(train, dev, seed, strong)
     for name, r in base.items():
         print(f"  baseline {name}: " + ", ".join(f"{k}={_fmt(v)}" for k, v in r.items()))
     recall = {"train": gazetteer_recall(train), "dev": gazetteer_recall(dev)}
     print(f"  gazetteer recall: {recall}")
 
+    construction = {"kinds": strong, "floor": floor, "score": round(override_score, 4),
+                    "fit_part_hits": kind_stats,
+                    "train_hits": {"strong_rows": int(st_train.sum()), "analogies": int((train.y[st_train] == 0).sum())},
+                    "rule": "analogy when P(analogy) >= the analogy threshold, or when one of `kinds` is anchored on "
+                            "the mention and P(analogy) >= floor; the span score is then max(P(analogy), score)"}
     results = {"head": {"features": list(feats), "kind": kind, "reg": reg, "smear_C": smear_C}, "thresholds": {"analogy": thr, "smear": smear_thr},
+               "construction": construction,
                "validation": validation, "dev": dev_res, "baselines_dev": base, "gazetteer_recall": recall,
                "n": {"train": len(train.y), "fit": len(fit_part.y), "validation": len(val.y), "dev": len(dev.y)}}
     meta = {
         "features": list(feats),
         "head": f"{'logistic regression' if kind == 'lr' else f'MLP ({MLP_HIDDEN} ReLU units)'}, reg={reg:g}",
+        "construction": construction,
         "smear": {"labels": ["not_smear", "smear"], "arrays_prefix": "smear_", "layers": len(sh.layers),
                   "threshold": round(smear_thr, 4),
                   "rule": "smear = the sentence is called an analogy and P(smear) >= threshold"},
@@ -340,11 +441,13 @@ def _round(r: dict) -> dict:
 
 def _card_metrics(res: dict) -> dict:
     return _round({"validation": res["validation"], "dev": res["dev"], "baselines_dev": res["baselines_dev"],
-                   "gazetteer_recall": res["gazetteer_recall"], "thresholds": res["thresholds"]})
+                   "gazetteer_recall": res["gazetteer_recall"], "thresholds": res["thresholds"],
+                   "construction_floor": res["construction"]["floor"]})
 
 
 def card(res: dict, feats, kind: str, reg: float, smear_C: float) -> str:
     v, d, b, thr = res["validation"], res["dev"], res["baselines_dev"], res["thresholds"]
+    con, oos, dh = res["construction"], res["validation"]["out_of_sample_train"], res["dev"]["head_alone"]
     n = res["n"]
 
     def ci(x):
@@ -363,6 +466,15 @@ def card(res: dict, feats, kind: str, reg: float, smear_C: float) -> str:
                   "precise but misses many smears; the plain \"reviled referent\" rule has the higher dev F1 (see above),")
     smear_note += "\n  with wide intervals."
     gr = res["gazetteer_recall"]
+    sc = b["strong comparison constructions alone"]
+    if (d["analogy_precision"], d["analogy_recall"]) == (dh["analogy_precision"], dh["analogy_recall"]):
+        override_note = (f"On dev the construction override changed no analogy decision: strong constructions are rare "
+                         f"there (alone they find {sc['analogy_recall']:.0%} of the dev analogies), so the change from the "
+                         f"previous version (R 0.47 to {d['analogy_recall']:.2f}) comes from the construction features and "
+                         f"the lower threshold; it is small and well inside the intervals.")
+    else:
+        override_note = (f"On dev the construction override moves analogy P/R from {dh['analogy_precision']:.2f} / "
+                         f"{dh['analogy_recall']:.2f} (head alone) to {d['analogy_precision']:.2f} / {d['analogy_recall']:.2f}.")
     return f"""# historical_analogy
 
 Does a sentence that mentions history *compare the present with it* (an analogy: "a new Munich", "the worst
@@ -378,8 +490,19 @@ gazetteer (`rhetorica/data/history_gazetteer.json`) finds a historical event, er
 - Features (`{' + '.join(feats)}`): the shared MiniLM-L6 sentence embedding{ctx_note} and `history_cues`
   (gazetteer category of the matched term, comparison cues "like",
   "reminiscent of", "echoes of", "new/another X", "since X", "worst ... since", "compared/invoked/lesson",
-  "-like/-style", date and tense cues, smear-target and insult cues, and 4 cues per neighbouring sentence).
-  No extra encoder pass.
+  "-like/-style", date and tense cues, smear-target and insult cues, and 4 cues per neighbouring sentence),
+  plus one column per *comparison construction anchored on the gazetteer mention*
+  (`feats_history.find_constructions`: {', '.join(CONSTRUCTION_KINDS)} — "a new / another / modern-day X",
+  "X-style / X-like", "echoes of / reminiscent of / harks back to X", "like X / compared ... to X",
+  "worst ... since X", "takes cues / draws inspiration from ... X / invoked X / lessons of X",
+  "the X of our time").  No extra encoder pass.
+- Construction override: the kinds whose analogy precision on the fit part was >= {STRONG_MIN_PRECISION}
+  over >= {STRONG_MIN_HITS} sentences ({', '.join(con['kinds'])}) make a sentence an analogy whenever
+  P(analogy) >= {con['floor']:g} (the floor, chosen from {FLOORS} on out-of-sample training predictions),
+  even below the analogy threshold; the span score is then max(P(analogy), {con['score']:.2f}), the
+  Laplace-smoothed analogy precision of these constructions on all of train
+  ({con['train_hits']['analogies']} of {con['train_hits']['strong_rows']} sentences).  The override lives in the
+  detector (model.json `construction`); `load_classifier(...).predict_proba` gives the head alone.
 - Head: {head}, regularisation {reg:g}, chosen among {len(CANDIDATES)} candidates (feature set x head x
   regularisation) by validation log-loss.
   Smear head: logistic regression (C={smear_C:g}) on the same features, trained on the `smear` flag.
@@ -412,16 +535,22 @@ F1 {v['smear_f1']:.2f} {ci(v['smear_f1_ci'])}.
 
 {d['n']} sentences from other articles, {d['n_analogy']} analogies, {d['n_smear']} smears.  95% intervals:
 percentile bootstrap over articles (1,000 resamples).  Baselines fitted on the same training split.
-Nothing was tuned on dev.  Dev was scored twice: once for a first version, and once after three cue features
-(`lens_inspiration`, `new_x`, `namesake_after`) were added because of hand-written behaviour cases ("a new
-Munich", "Vietnam's economy"), not because of dev figures; the figures below are the second run (the first
-run's dev analogy-vs-not macro-F1 was 0.75, inside the interval below).
+Nothing was tuned on dev, but dev has been looked at before: a first version and a second one (three cue
+features added for hand-written behaviour cases) were each scored on dev (analogy-vs-not macro-F1 0.75, then
+0.72 with analogy P 0.65, R 0.47, F1 0.55).  The figures below are a **third look**, made once after the
+construction features, the construction override and the recall-favouring threshold rule were chosen on
+training data only (validation split and out-of-fold predictions); the low dev recall of the second version
+was the reason for this work, so dev is no longer a fully blind test.
 
 | model | analogy P | R | F1 | macro-F1 analogy-vs-not [95% CI] | 4-class macro-F1 |
 |---|---|---|---|---|---|
 | **this head (with context)** | {d['analogy_precision']:.2f} | {d['analogy_recall']:.2f} | {d['analogy_f1']:.2f} {ci(d['analogy_f1_ci'])} | {d['analogy_macro_f1']:.2f} {ci(d['analogy_macro_f1_ci'])} | {d['macro_f1_4class']:.2f} {ci(d['macro_f1_4class_ci'])} |
+| head alone, no construction override | {dh['analogy_precision']:.2f} | {dh['analogy_recall']:.2f} | {dh['analogy_f1']:.2f} {ci(dh['analogy_f1_ci'])} | {dh['analogy_macro_f1']:.2f} {ci(dh['analogy_macro_f1_ci'])} | {dh['macro_f1_4class']:.2f} |
+| previous version (second dev look) | 0.65 | 0.47 | 0.55 [0.33, 0.71] | 0.72 [0.61, 0.82] | 0.73 [0.61, 0.80] |
 | this head (bare sentence) | {d['bare_sentences']['analogy_precision']:.2f} | {d['bare_sentences']['analogy_recall']:.2f} | {d['bare_sentences']['analogy_f1']:.2f} | {d['bare_sentences']['analogy_macro_f1']:.2f} | {d['bare_sentences']['macro_f1_4class']:.2f} |
 {rows}
+
+{override_note}
 
 Published anchor (the data README, on the held-out *test* split, which is not available here):
 macro-F1 analogy-vs-not: every match 0.17, cue-word rule 0.56, TF-IDF + LR 0.66, frozen MiniLM + LR 0.67.
@@ -441,7 +570,13 @@ R {sb['smear_recall']:.2f}, F1 {sb['smear_f1']:.2f}.
 
 ## Thresholds
 
-- `analogy`: {thr['analogy']:.3f} on P(analogy), the cut that maximised analogy F1 on the validation split.
+- `analogy`: {thr['analogy']:.3f} on P(analogy): the lowest cut whose analogy precision is >= {MIN_PRECISION}
+  (recall favoured, precision kept at about 3 in 5) on out-of-sample predictions for all of train
+  ({THRESHOLD_FOLDS} article-grouped folds over the fit part plus the validation split), with the construction
+  override applied: there P {oos['precision']:.2f}, R {oos['recall']:.2f}, F1 {oos['f1']:.2f} (the head alone at its
+  F1-best cut {oos['head_alone_f1_best']['threshold']:.3f}: P {oos['head_alone_f1_best']['precision']:.2f},
+  R {oos['head_alone_f1_best']['recall']:.2f}, F1 {oos['head_alone_f1_best']['f1']:.2f}).  The validation figures above
+  therefore share their threshold choice with validation.
   Below it the detector takes the most probable of the other labels (a `reference` gives a
   `historical_reference` span; idiom and none give nothing).
 - smear: {thr['smear']:.3f} on P(smear), maximising smear F1 on validation among sentences called analogies.
@@ -461,9 +596,10 @@ namesakes the gazetteer blocks on purpose: "Charles Kennedy", "Bayern Munich", "
   ("like the fall of an empire" with no name) are missed by design.
 - "Events current when the article was written are not history" depends on the article date, which the
   model does not see; recent wars (Iraq 2003) are the weakest case.
-- Known misses (kept as strict xfail tests): headline analogies in the present tense ("Mali Takes Cues from
-  Russia's Resilience in WWII Era") come out as references, and "a new Munich" comes out as none, because
-  "Munich" is almost always the city or the club in the training data.
+- The construction patterns are English regular expressions: they see "a new Munich", "takes cues from
+  Russia's resilience in the WWII era", "like the 1930s", not paraphrases ("a repeat of what Chamberlain did")
+  or analogies spread over two sentences; "like X" after a plural noun ("issues like the Iraq war") is read
+  as "such as" and left out.  "Worst ... since X" is only a feature (it is a reference when X is a date).
 - The smear head is trained on 54 positive training examples and needs the analogy call first; on dev it is
   {smear_note}
   Treat it as a pointer, not a verdict.
