@@ -46,6 +46,10 @@ class Classifier:
         """Probabilities, shape ``(len(texts), len(labels))``: a softmax row, or independent
         sigmoids for a multi-label model.  Each text is encoded on its own (no context)."""
         texts = _check_texts(texts)
+        if self.config.get("input") == "sentences":  # a unit-level head: pool its sentences as analyze() does
+            from .feats_frames import encode_units
+
+            return self.predict_features(encode_units(texts))
         emb = get_encoder().encode(texts)
         return self.predict_features(FeatureInput(texts=texts, embeddings=emb))
 

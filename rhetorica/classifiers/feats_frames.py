@@ -1,1 +1,173 @@
-"""Feature builders for this topic (being written)."""
+"""Features for heads that classify a *unit* of several sentences (an article, a paragraph).
+
+The Analyzer embeds sentences, once.  A unit-level head (``frames``: one row per
+article; ``persuasion``: one row per paragraph) therefore sees its unit as the
+pooled embeddings of the unit's sentences, never as one long string sent to the
+encoder again.  :class:`UnitInput` carries those sentence rows grouped by unit;
+the feature builders below pool them.
+
+The same pooling is used everywhere, so training, ``analyze()`` and
+``load_classifier(name).predict_proba(texts)`` cannot drift apart:
+
+* training and ``predict_proba`` call :func:`content_sentences` (the sentences
+  the Analyzer would embed: segmentation + boilerplate removal), embed them and
+  group them with :func:`unit_input`;
+* the ``frames`` / ``persuasion`` detectors group rows of ``doc.embeddings`` with
+  :func:`unit_input`.
+
+A head whose ``model.json`` says ``"input": "sentences"`` is fed this way by
+:meth:`rhetorica.classifiers.Classifier.predict_proba` (see :func:`encode_units`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from .encoder import DIM
+from .features import FeatureInput, register_feature
+
+#: Sentences averaged by ``lead_mean``: the headline and the first two sentences of
+#: the lead (news text puts the title on its own first line).  A design choice, not
+#: tuned; whether ``lead_mean`` is used at all was chosen by cross-validation (see
+#: ``models/frames/MODEL_CARD.md``).
+LEAD_SENTENCES = 3
+
+
+@dataclass
+class UnitInput(FeatureInput):
+    """A :class:`FeatureInput` whose items are units made of sentences.
+
+    ``texts`` and ``embeddings`` describe the units (``embeddings`` is the mean of
+    each unit's sentence rows, so the plain ``embedding`` feature still works);
+    ``sentence_embeddings`` holds the sentence rows and ``sentence_rows[i]`` the
+    indices of unit ``i``'s sentences in it, in text order.  Build one with
+    :func:`unit_input`.
+    """
+
+    sentence_embeddings: np.ndarray | None = None
+    sentence_rows: Sequence[Sequence[int]] | None = None
+
+
+def unit_input(texts: Sequence[str], groups: Sequence[np.ndarray]) -> UnitInput:
+    """Group sentence embeddings into units.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        One text per unit (used by lexical features).
+    groups : sequence of ndarray
+        Per unit, its sentences' embeddings, shape ``(k_i, 384)`` in text order
+        (``k_i`` may be 0: the unit's pooled features are then zeros).
+
+    Returns
+    -------
+    UnitInput
+    """
+    texts = list(texts)
+    if len(texts) != len(groups):
+        raise ValueError(f"unit_input needs one group of sentence embeddings per text; got {len(texts)} texts "
+                         f"and {len(groups)} groups.")
+    rows: list[list[int]] = []
+    blocks: list[np.ndarray] = []
+    pos = 0
+    for g in groups:
+        g = np.asarray(g, dtype=np.float32).reshape(-1, DIM)
+        rows.append(list(range(pos, pos + len(g))))
+        blocks.append(g)
+        pos += len(g)
+    sent = np.vstack(blocks) if pos else np.zeros((0, DIM), dtype=np.float32)
+    mean = np.vstack([_mean(sent[r]) for r in rows]) if rows else np.zeros((0, DIM), dtype=np.float32)
+    return UnitInput(texts=texts, embeddings=mean, sentence_embeddings=sent, sentence_rows=rows)
+
+
+def content_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that the Analyzer embeds: segmented, page furniture left out."""
+    from ..detectors.boilerplate import BoilerplateDetector
+    from ..pipeline import Doc
+
+    doc = Doc(text)
+    doc.spans.extend(BoilerplateDetector().detect(doc))
+    doc.invalidate()
+    return [doc.sentence_text(i) for i in doc.content_sentences()]
+
+
+def encode_units(texts: Sequence[str]) -> UnitInput:
+    """Segment each text, embed all sentences in one encoder call, group them per text.
+
+    This is how a unit-level head reads raw texts outside the Analyzer
+    (``load_classifier("frames").predict_proba([article])``): the same sentences,
+    and the same pooling, as inside ``analyze()``.
+    """
+    from .encoder import get_encoder
+
+    per_text = [content_sentences(t) for t in texts]
+    flat = [s for sents in per_text for s in sents]
+    emb = get_encoder().encode(flat) if flat else np.zeros((0, DIM), dtype=np.float32)
+    groups, pos = [], 0
+    for sents in per_text:
+        groups.append(emb[pos:pos + len(sents)])
+        pos += len(sents)
+    return unit_input(texts, groups)
+
+
+def _mean(rows: np.ndarray) -> np.ndarray:
+    return rows.mean(axis=0) if len(rows) else np.zeros(DIM, dtype=np.float32)
+
+
+def _units(inp: FeatureInput, feature: str) -> UnitInput:
+    if not isinstance(inp, UnitInput) or inp.sentence_rows is None:
+        raise TypeError(f"The feature {feature!r} pools the sentences of a unit and needs a UnitInput; got "
+                        f"{type(inp).__name__}. Build one with rhetorica.classifiers.feats_frames.unit_input "
+                        "(or encode_units for raw texts).")
+    return inp
+
+
+@register_feature("sentence_mean")
+def sentence_mean(inp: FeatureInput) -> np.ndarray:
+    """Mean of each unit's sentence embeddings (zeros for a unit without sentences)."""
+    u = _units(inp, "sentence_mean")
+    return np.vstack([_mean(u.sentence_embeddings[r]) for r in u.sentence_rows]).reshape(len(u), DIM)
+
+
+@register_feature("sentence_max")
+def sentence_max(inp: FeatureInput) -> np.ndarray:
+    """Element-wise maximum over each unit's sentence embeddings (zeros for an empty unit)."""
+    u = _units(inp, "sentence_max")
+    out = np.zeros((len(u), DIM), dtype=np.float32)
+    for i, r in enumerate(u.sentence_rows):
+        if len(r):
+            out[i] = u.sentence_embeddings[list(r)].max(axis=0)
+    return out
+
+
+@register_feature("lead_mean")
+def lead_mean(inp: FeatureInput) -> np.ndarray:
+    """Mean of the first :data:`LEAD_SENTENCES` sentences of each unit (headline and lead)."""
+    u = _units(inp, "lead_mean")
+    return np.vstack([_mean(u.sentence_embeddings[list(r)[:LEAD_SENTENCES]]) for r in u.sentence_rows]
+                     ).reshape(len(u), DIM)
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_CAPS_RE = re.compile(r"\b[A-Z]{3,}\b")
+_QUOTE_RE = re.compile(r"[\"“”]")
+_YOU_WE_RE = re.compile(r"\b(we|us|our|you|your)\b", re.IGNORECASE)
+_SUPERLATIVE_RE = re.compile(r"\b(\w+est|most|never|always|every|all|nothing|everyone|nobody)\b", re.IGNORECASE)
+
+
+@register_feature("unit_lexical")
+def unit_lexical(inp: FeatureInput) -> np.ndarray:
+    """Cheap surface cues per unit: log word and sentence counts, and per-word rates of ``!``, ``?``,
+    quotation marks, ALL-CAPS words, we/you address and absolutes/superlatives."""
+    n_sent = ([len(r) for r in inp.sentence_rows] if isinstance(inp, UnitInput) and inp.sentence_rows is not None
+              else [1] * len(inp))
+    out = np.zeros((len(inp), 8), dtype=np.float32)
+    for i, t in enumerate(inp.texts):
+        words = max(1, len(_WORD_RE.findall(t)))
+        out[i] = [np.log1p(words), np.log1p(n_sent[i]), t.count("!") / words, t.count("?") / words,
+                  len(_QUOTE_RE.findall(t)) / words, len(_CAPS_RE.findall(t)) / words,
+                  len(_YOU_WE_RE.findall(t)) / words, len(_SUPERLATIVE_RE.findall(t)) / words]
+    return out

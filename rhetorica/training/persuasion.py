@@ -1,0 +1,212 @@
+"""Train the ``persuasion`` head: persuasion techniques used in a news paragraph (multi-label).
+
+Data: SemEval-2023 Task 3 subtask 3, English (``semeval2023/train-articles-subtask-3`` +
+``train-labels-subtask-3.txt``: 371 articles, one labelled paragraph per non-empty line;
+``dev-*``: 90 articles, used only for the final figures).  The task's taxonomy has 23
+techniques, but only 19 occur in the English files; the head has those 19.
+
+A paragraph is represented as the Analyzer sees it: the shared encoder's embeddings of its
+sentences, pooled (see :mod:`rhetorica.classifiers.feats_frames`), optionally with cheap
+lexical cues (``unit_lexical``).
+
+Choices: features and C on a validation split (a fifth of the training articles); per-technique
+thresholds on 5-fold out-of-fold scores over the training articles (folds by article) with
+the chosen configuration; the shipped head is then fitted on all training articles and
+measured once on dev.
+
+Run ``python -m rhetorica.training persuasion``.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..classifiers.heads import Head, fit_linear_head
+from ..detectors.frames import TECHNIQUES as TECHNIQUES_
+from . import common
+from .frames import (LICENCE, MIN_POSITIVES_FOR_OWN_THRESHOLD, apply_thresholds, calibration, choose_thresholds,
+                     evaluate, fmt_ci, fold_ids, load_paragraphs, micro_f1, oof_scores, pooled_features,
+                     semeval_sentence_table, tfidf_scores)
+
+NAME = "persuasion"
+#: The 19 techniques of the English label files (the task lists 23; four have no English examples).
+TECHNIQUES = list(TECHNIQUES_)
+#: Share of training articles held out to choose features and C.
+VALIDATION_FRACTION = 0.2
+FOLDS = 5
+C_GRID = (0.003, 0.01, 0.03)
+FEATURE_SETS = (
+    ("sentence_mean",),
+    ("sentence_mean", "sentence_max"),
+    ("sentence_mean", "sentence_max", "unit_lexical"),
+)
+#: Published context (approximate; from memory of the SemEval-2023 Task 3 overview, not re-checked):
+#: the best English subtask-3 systems scored roughly 0.38-0.40 micro-F1 on the official test set.
+PUBLISHED = ("best English subtask-3 systems at SemEval-2023 ≈ 0.38-0.40 micro-F1 on the official test set "
+             "(approximate)")
+
+
+def _matrix(labels: list[set[str]]) -> np.ndarray:
+    unknown = set().union(*labels) - set(TECHNIQUES)
+    if unknown:
+        raise ValueError(f"Unknown technique(s) {sorted(unknown)} in the subtask-3 labels.")
+    return np.array([[t in ls for t in TECHNIQUES] for ls in labels], dtype=np.int64)
+
+
+def _fitter(C: float, seed: int):
+    def fit(X: np.ndarray, Y: np.ndarray) -> Head:
+        return fit_linear_head(X, Y, TECHNIQUES, C=C, multi_label=True, class_weight=None, seed=seed)
+
+    return fit
+
+
+def main(seed: int = 0) -> dict:
+    from sklearn.metrics import average_precision_score
+
+    t0 = time.time()
+    g_tr, x_tr, l_tr = load_paragraphs("train")
+    g_dev, x_dev, l_dev = load_paragraphs("dev")
+    Y, Ydev = _matrix(l_tr), _matrix(l_dev)
+    table = semeval_sentence_table()
+    val = common.group_split(g_tr, VALIDATION_FRACTION, seed=seed)
+    feats = {fs: pooled_features(x_tr, fs, table) for fs in FEATURE_SETS}
+    present = [j for j in range(len(TECHNIQUES)) if Y[val, j].any() and Y[~val, j].any()]
+
+    grid = []
+    for fs in FEATURE_SETS:
+        for C in C_GRID:
+            S = _fitter(C, seed)(feats[fs][~val], Y[~val]).predict_proba(feats[fs][val])
+            ap = float(np.mean([average_precision_score(Y[val, j], S[:, j]) for j in present]))
+            grid.append({"features": list(fs), "C": C, "val_mean_ap": ap})
+            print(f"  {'+'.join(fs):45s} C={C:<6} validation mean AP {ap:.3f}  ({time.time() - t0:.0f} s)")
+    best = max(grid, key=lambda g: g["val_mean_ap"])
+    fs, C = tuple(best["features"]), best["C"]
+
+    folds = fold_ids(g_tr, FOLDS, seed)
+    S_oof = oof_scores(_fitter(C, seed), feats[fs], Y, folds)
+    thr = choose_thresholds(Y, S_oof, TECHNIQUES)
+    val_m = evaluate(Y, apply_thresholds(S_oof, TECHNIQUES, thr), groups=g_tr) | calibration(Y, S_oof)
+
+    head = _fitter(C, seed)(feats[fs], Y)
+    head.thresholds = thr
+    Xdev = pooled_features(x_dev, fs, table)
+    Sdev = head.predict_proba(Xdev)
+    Pdev = apply_thresholds(Sdev, TECHNIQUES, thr)
+    res = evaluate(Ydev, Pdev, groups=g_dev) | calibration(Ydev, Sdev)
+    per_label = {t: common.prf(Ydev[:, j], Pdev[:, j]) | {"support": int(Ydev[:, j].sum())}
+                 for j, t in enumerate(TECHNIQUES)}
+
+    # baselines: prior (the k most frequent techniques for every paragraph, k chosen on train) and
+    # TF-IDF + LR with thresholds chosen the same way as the head's (5-fold OOF on train).
+    prev = Y.mean(axis=0)
+    order = np.sort(prev)[::-1]
+    k_best = max(range(1, len(TECHNIQUES) + 1),
+                 key=lambda k: micro_f1(Y.astype(bool), np.tile(prev >= order[k - 1], (len(Y), 1))))
+    prior = evaluate(Ydev, np.tile(prev >= order[k_best - 1], (len(Ydev), 1)), groups=g_dev)
+    S_tf_oof = np.zeros(Y.shape)
+    for k in range(FOLDS):
+        m = folds == k
+        S_tf_oof[m] = tfidf_scores([t for t, x in zip(x_tr, ~m) if x], Y[~m], [t for t, x in zip(x_tr, m) if x],
+                                   seed=seed)
+    thr_tf = choose_thresholds(Y, S_tf_oof, TECHNIQUES)
+    tfidf = evaluate(Ydev, apply_thresholds(tfidf_scores(x_tr, Y, x_dev, seed=seed), TECHNIQUES, thr_tf),
+                     groups=g_dev)
+
+    metrics = {"n_train": len(x_tr), "n_train_articles": len(set(g_tr)), "n_dev": len(x_dev),
+               "n_dev_articles": len(set(g_dev)), "features": list(fs), "C": C, "grid": grid,
+               "validation_oof": val_m, "dev": res, "prior_k": k_best, "baseline_prior": prior,
+               "baseline_tfidf_lr": tfidf, "per_label_dev": per_label}
+    print(f"persuasion: features={'+'.join(fs)} C={C}")
+    print(f"  validation (5-fold OOF, train): micro-F1 {fmt_ci(val_m, 'micro_f1')}, macro-F1 {fmt_ci(val_m, 'macro_f1')}; "
+          f"Brier {val_m['brier']:.4f}, ECE {val_m['ece']:.4f}")
+    for name, m in (("head", res), (f"prior (top-{k_best})", prior), ("TF-IDF+LR", tfidf)):
+        print(f"  dev {name:18s} micro-F1 {fmt_ci(m, 'micro_f1')}, macro-F1 {fmt_ci(m, 'macro_f1')}")
+    print(f"  dev calibration: Brier {res['brier']:.4f}, ECE {res['ece']:.4f}")
+
+    meta = {"input": "sentences", "features": list(fs),
+            "card": {"task": "persuasion techniques in a news paragraph (19 SemEval-2023 techniques, multi-label)",
+                     "data": "SemEval-2023 Task 3 subtask 3, English train (371 articles); dev for evaluation",
+                     "licence": LICENCE,
+                     "metrics": {"dev_micro_f1": round(res["micro_f1"], 3),
+                                 "dev_micro_f1_ci": [round(x, 3) for x in res["micro_f1_ci"]],
+                                 "dev_macro_f1": round(res["macro_f1"], 3),
+                                 "baseline_tfidf_lr_micro_f1": round(tfidf["micro_f1"], 3),
+                                 "baseline_prior_micro_f1": round(prior["micro_f1"], 3)},
+                     "published": PUBLISHED,
+                     "command": f"python -m rhetorica.training persuasion --seed {seed}"}}
+    common.save_model(NAME, head, meta, _card(metrics, thr, seed))
+    print(f"  saved models/{NAME} in {time.time() - t0:.0f} s")
+    return metrics
+
+
+def _card(m: dict, thr: dict[str, float], seed: int) -> str:
+    val, res, prior, tfidf = m["validation_oof"], m["dev"], m["baseline_prior"], m["baseline_tfidf_lr"]
+    rows = "\n".join(f"| {t} | {thr[t]:.2f} | {p['support']} | {p['precision']:.2f} | {p['recall']:.2f} | "
+                     f"{p['f1']:.2f} |" for t, p in m["per_label_dev"].items())
+    grid = "\n".join(f"| {'+'.join(g['features'])} | {g['C']} | {g['val_mean_ap']:.3f} |" for g in m["grid"])
+    return f"""# persuasion
+
+Which persuasion techniques a news paragraph uses (multi-label, one sigmoid per technique), after
+SemEval-2023 Task 3 subtask 3. Used by the `persuasion` detector (a `persuasion` span per flagged
+paragraph; scores `persuasion_paragraph_share`, `persuasion_technique_count`, `persuasion_<technique>`)
+and by `load_classifier("persuasion").predict_proba([paragraph, ...])`.
+
+## Labels
+The 19 techniques that occur in the English label files, spelled as there. The task's taxonomy has 23;
+Appeal_to_Time, Appeal_to_Values, Consequential_Oversimplification and Questioning_the_Reputation
+have no English training examples and are not predicted.
+
+## Model
+- Input: a paragraph, seen as the shared encoder (all-MiniLM-L6-v2) embeddings of its sentences,
+  pooled: {', '.join(f'`{f}`' for f in m['features'])} (see `rhetorica/classifiers/feats_frames.py`).
+  `predict_proba` on raw text segments and pools the same way as `analyze()`.
+- Head: standardisation + one-vs-rest logistic regression (L2, C={m['C']}, no class weighting).
+- Features and C chosen on a validation split (20% of training articles, seed {seed}) by mean average
+  precision over techniques:
+
+| features | C | validation mean AP |
+|---|---|---|
+{grid}
+
+## Data
+SemEval-2023 Task 3 subtask 3, English: train {m['n_train']} paragraphs from {m['n_train_articles']} articles;
+dev {m['n_dev']} paragraphs from {m['n_dev_articles']} articles (used only for the figures below).
+Licence: {LICENCE}. The shipped head is fitted on all training paragraphs.
+
+Training command: `python -m rhetorica.training persuasion --seed {seed}` (rebuilds these files exactly).
+
+## Results
+| split | system | micro-F1 [95% CI] | macro-F1 [95% CI] |
+|---|---|---|---|
+| validation (5-fold OOF on train) | this head | {fmt_ci(val, 'micro_f1')} | {fmt_ci(val, 'macro_f1')} |
+| dev | this head | {fmt_ci(res, 'micro_f1')} | {fmt_ci(res, 'macro_f1')} |
+| dev | prior: the {m['prior_k']} most frequent technique(s) for every paragraph | {fmt_ci(prior, 'micro_f1')} | {fmt_ci(prior, 'macro_f1')} |
+| dev | TF-IDF (1-2 grams) + one-vs-rest LR, thresholds chosen the same way | {fmt_ci(tfidf, 'micro_f1')} | {fmt_ci(tfidf, 'macro_f1')} |
+
+95% intervals: percentile bootstrap over articles (1,000 resamples). The validation row uses thresholds
+chosen on the same out-of-fold scores, so it is optimistic; dev was not used for any choice.
+Published anchor: {PUBLISHED}. The official test set is not the dev set used here, and those systems
+fine-tuned large transformers on the paragraphs; context, not a like-for-like comparison.
+Macro-F1 averages over techniques present in dev or predicted.
+
+Calibration (all label cells): validation Brier {val['brier']:.4f}, ECE {val['ece']:.4f};
+dev Brier {res['brier']:.4f}, ECE {res['ece']:.4f}.
+
+## Thresholds and per-technique dev results
+Per-technique thresholds maximise that technique's F1 on the 5-fold out-of-fold scores over the training
+articles (grid 0.05-0.95); a technique with fewer than {MIN_POSITIVES_FOR_OWN_THRESHOLD} training positives gets the threshold that
+maximises micro-F1 over all techniques.
+
+| technique | threshold | dev support | precision | recall | F1 |
+|---|---|---|---|---|---|
+{rows}
+
+## Intended use and limits
+- For measuring how much persuasion-technique language a text carries, in aggregate over many paragraphs
+  or articles (research use, as the data licence allows). A single paragraph's label is weak evidence:
+  per-technique F1 is low for all but the frequent techniques, and techniques such as Straw_Man,
+  Red_Herring or Whataboutism depend on context a sentence-embedding model does not see.
+- Training articles are mostly 2017-2019 English political news and propaganda-leaning sites.
+- The labels are paragraph-level: the span is the whole paragraph, not the words that carry the technique.
+"""
