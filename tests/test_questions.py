@@ -220,3 +220,36 @@ def test_user_classifier_without_device_labels_is_refused(analyzer, monkeypatch)
     monkeypatch.setitem(classifiers._USER, "rhetorical_question", Wrong())
     with pytest.raises(ValueError, match="must have at least one of the labels"):
         analyzer("Is it?")
+
+
+# -- cues of genuine questions (question_genuine_cues) ----------------------------------------------------
+def test_genuine_cues_fire_on_poll_and_interview_lines():
+    from rhetorica.classifiers.feats_questions import GENUINE_CUES, genuine_cues
+
+    def fired(text, prev="", nxt=""):
+        return {k for k, v in zip(GENUINE_CUES, genuine_cues(text, prev, nxt)) if v}
+
+    assert {"reader_poll", "ask_reader"} <= fired("Do you support the new tax? Vote in our poll below.")
+    assert {"qa_tag", "a_tag_next"} <= fired("Q: What did you see that night?", nxt="A: A light in the sky.")
+    assert "definition_q" in fired("What is the Irish border backstop?")
+    assert "reported_ask" in fired("As a storyteller, I am always asking, ‘How can we bring the viewer closer?’")
+    assert fired("Who could possibly blame them?") == set()
+    # context cues stay silent without context
+    assert "a_tag_next" not in fired("Q: What did you see that night?")
+
+
+def test_poll_question_is_not_rhetorical(analyzer):
+    text = "Do you support the new tax? Vote in our poll below."
+    spans = _questions(analyzer(text))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [("Do you support the new tax?", "question")]
+    assert spans[0].attrs["kind"] == "genuine"
+
+
+def test_interview_question_answer_pair_is_not_rhetorical(analyzer):
+    text = ("The mayor spoke to us about the flood.\n"
+            "Q: How many homes were damaged on Sunday?\n"
+            "A: About two hundred, most of them in the old town.")
+    spans = _questions(analyzer(text))
+    assert [(text[s.start:s.end], s.label) for s in spans] == [
+        ("How many homes were damaged on Sunday?", "question")]
+    assert spans[0].score < 0.5

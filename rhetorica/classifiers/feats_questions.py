@@ -204,3 +204,99 @@ def question_context_similarity(inp: FeatureInput) -> np.ndarray:
     nxt = (emb * np.asarray(inp.next_embeddings, dtype=np.float32)).sum(axis=1)
     return np.stack([prev, nxt], axis=1).reshape(len(inp), 2)
 
+
+
+# -- cues of genuine questions and of '?' that are no question ------------------------------------------
+#: Reader polls and call-outs in news pages: "Vote in our poll", "Do you agree ...?", "Tell us ...".
+_READER_POLL = re.compile(
+    r"\b(?:poll|polls|vote|voting|survey|tell us|let us know|comment below|comments below|share your|"
+    r"what do you think|have your say|your (?:views|thoughts|opinion|opinions|experiences?|comments)|"
+    r"do you (?:agree|support|think|believe|approve|back)|click (?:here|below)|email us|write to us|"
+    r"send us|weigh in|join the (?:conversation|debate)|does any ?one know|anyone know)\b", _FLAGS)
+#: A yes/no answer grid or reply after a poll question ("Yes No", "* Yes, ...").
+_YES_NO_NEXT = re.compile(r"^[\s*•-]*(?:yes|no)\b|\byes[,.]?\s+no\b", _FLAGS)
+#: A link or teaser line: "Read more: Why is ...?", "Related: ...", "Watch: ...".
+_TEASER = re.compile(r"^\W*(?:read more|related|see also|more on this|watch|listen|video|opinion|analysis|"
+                     r"explainer|also read|recommended)\s*:", _FLAGS)
+#: A list item: "- What is ...?", "* ...", "• ...".
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)])\s")
+#: Social-media furniture: handles, "pic.twitter", "— Name (@handle) date".
+_SOCIAL = re.compile(r"\(@\w+\)|pic\.twitter|#\w+|@\w{2,}")
+#: "Q:" / "Question:" lines and their "A:" / "Answer:" replies.
+_QA_TAG = re.compile(r"^\s*[\"“]?(?:Q|Question)\s*[:.]\s", _FLAGS)
+_A_TAG = re.compile(r"^\s*[\"“]?(?:A|Answer)\s*[:.]\s", _FLAGS)
+#: Someone else is reported asking, before or around the question: "asking, ‘How ...?’", "Saying, What ...?".
+_REPORTED_ASK = re.compile(
+    r"\b(?:asking|asked|asks|ask|saying|says|said|called (?:out )?to|question (?:to|for) (?:him|her|them)|"
+    r"wanted to know|wondering aloud)\b[^?]{0,25}[,:]\s*[\"“‘'«]", _FLAGS)
+#: An explainer heading: "What is Ebola?", "Who is Louis Farrakhan?", "What is the Irish backstop and ...?"
+_DEFINITION_Q = re.compile(r"^\W*(?:so,?\s+)?(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?"
+                           r"[\w'’.-]+(?:\s+[\w'’.-]+){0,5}\s*(?:\?|\band\b)", _FLAGS)
+#: Addressed to a person by name or title: "Minister, will you ...?", "..., Mr Smith?"
+_VOCATIVE = re.compile(r"^\W*(?:(?:Mr|Mrs|Ms|Dr|Senator|President|Minister|Sir|Madam|Secretary|Governor|"
+                       r"Professor|Doctor)\.?(?:\s+[A-Z][\w'’-]+)?|[A-Z][a-z]+),\s+[a-z]|,\s+(?:Mr|Mrs|Ms|Dr|"
+                       r"Senator|President|Minister|sir|madam)\.?\s*[A-Z]?[\w'’-]*\s*\?")
+#: A question to the reader in a how-to or service piece: "Are you ...?", "Do you ...?", "Have you ...?"
+_ASK_READER = re.compile(r"^\W*(?:(?:and|but|so|or)\s+)?(?:are|do|did|have|has|can|could|would|will|should|is)\s+"
+                         r"(?:you|your)\b", _FLAGS)
+
+#: Names of the columns of ``question_genuine_cues`` (in order).
+GENUINE_CUES: tuple[str, ...] = (
+    "rule_transcript", "rule_transcript_next", "rule_asked_after", "rule_poll", "rule_title_q", "rule_not_device",
+    "reader_poll", "reader_poll_context", "yes_no_next", "teaser", "bullet", "social", "qa_tag", "a_tag_next",
+    "reported_ask", "definition_q", "vocative", "ask_reader", "starts_lower", "next_starts_lower",
+    "quoted_x_ask_reader", "quoted_x_wh", "quoted_x_first_person_next", "editorial_x_next_answer",
+)
+
+
+def genuine_cues(text: str, prev: str = "", nxt: str = "") -> list[float]:
+    """The ``question_genuine_cues`` vector of one question sentence (see :data:`GENUINE_CUES`).
+
+    Cues that read ``prev`` / ``nxt`` are 0 when no context is given.
+    """
+    prev, nxt, body = prev.strip(), nxt.strip(), text.strip()
+    clause = _last_question_clause(text)
+    last_q = text.rfind("?")
+    before = text[:last_q] if last_q >= 0 else text
+    quoted = before.count("“") > before.count("”") or before.count('"') % 2 == 1 or body[:1] in _OPEN_Q
+    ask_reader = bool(_ASK_READER.search(clause))
+    return [float(v) for v in (
+        _RE["transcript"].search(text) is not None,
+        bool(nxt) and _RE["transcript"].search(nxt) is not None,
+        _RE["asked_after"].search(text) is not None,
+        _RE["poll"].search(text) is not None,
+        _RE["title_q"].search(text) is not None,
+        not_device_rule(text, nxt),
+        _READER_POLL.search(text) is not None,
+        _READER_POLL.search(prev) is not None or _READER_POLL.search(nxt) is not None,
+        bool(nxt) and _YES_NO_NEXT.search(nxt) is not None and len(nxt.split()) <= 12,
+        _TEASER.search(text) is not None,
+        _BULLET.search(text) is not None,
+        _SOCIAL.search(text) is not None or _SOCIAL.search(nxt) is not None,
+        _QA_TAG.search(text) is not None or _QA_TAG.search(prev) is not None,
+        bool(nxt) and _A_TAG.search(nxt) is not None,
+        _REPORTED_ASK.search(text) is not None or (bool(prev) and _REPORTED_ASK.search(prev[-60:] + " “") is not None
+                                                   and prev.rstrip()[-1:] in ":,"),
+        _DEFINITION_Q.search(clause) is not None,
+        _VOCATIVE.search(clause) is not None,
+        ask_reader,
+        body[:1].islower(),
+        nxt[:1].islower(),
+        quoted and ask_reader,
+        quoted and _RE["wh_start"].search(clause) is not None,
+        quoted and bool(_FIRST_PERSON_START.search(nxt)),
+        (not quoted) and bool(_ANSWER_START.search(nxt)),
+    )]
+
+
+@register_feature("question_genuine_cues")
+def question_genuine_cues(inp: FeatureInput) -> np.ndarray:
+    """Cues of genuine questions and of non-questions, shape ``(n, len(GENUINE_CUES))``.
+
+    The keyword rule's parts (:func:`not_device_rule`) as separate columns, reader polls and
+    call-outs, yes/no answer grids, teasers and list items, social-media furniture, "Q:" / "A:"
+    lines, someone else reported asking, explainer headings ("What is ...?"), questions addressed
+    to a person or to the reader, fragments, and the quoted voice crossed with some of them.
+    """
+    rows = [genuine_cues(t, p, n) for t, p, n in zip(inp.texts, inp.prev_texts, inp.next_texts)]
+    return np.array(rows, dtype=np.float32).reshape(len(inp), len(GENUINE_CUES))

@@ -17,8 +17,11 @@ Protocol
    --compare``).  The dev split was not read while choosing.
 2. The decision threshold on P(device) = P(rhetorical) + P(hypophora) + P(open) is the one that
    maximises the macro-F1 of device-vs-not over the same out-of-fold predictions.
-3. The head is refitted on the whole train split and evaluated once on dev, next to baselines
-   fitted on the same train split.
+3. The head is refitted on the whole train split and evaluated on dev, next to baselines
+   fitted on the same train split.  Dev has been read twice: once for the previous head (without
+   ``question_genuine_cues``; its numbers are kept in :data:`FIRST_DEV_LOOK`) and once for this one.
+   The second round of choices (the genuine-question cues, their weight, C) again used only the
+   out-of-fold predictions on train.
 """
 from __future__ import annotations
 
@@ -37,12 +40,16 @@ LABELS = ["rhetorical", "hypophora", "open", "genuine", "not_question"]
 #: Labels that make a question a rhetorical device (rhetorica's sense of "rhetorical question").
 DEVICE = ("rhetorical", "hypophora", "open")
 N_DEVICE = len(DEVICE)  # LABELS lists the device kinds first
-FEATURES = ["embedding", "question_cues", "question_context_cues", "question_context_similarity"]
+FEATURES = ["embedding", "question_cues", "question_context_cues", "question_context_similarity",
+            "question_genuine_cues"]
 #: Inverse L2 strength; chosen among {3e-4, 1e-3, 3e-3, 1e-2, 3e-2} by out-of-fold macro-F1 (step 1).
 C = 0.001
 #: The standardised cue columns are multiplied by this before fitting (so they are penalised
 #: less than the 384 embedding columns); chosen among {1, 3, 10, 30} like C.
 CUE_WEIGHT = 3.0
+#: Weight of the ``question_genuine_cues`` columns (the keyword rule's parts, reader polls, Q/A tags,
+#: teasers, explainer headings, ...), in place of ``CUE_WEIGHT``; chosen among {3, 5} like C.
+GROUP_WEIGHTS = {"question_genuine_cues": 5.0}
 #: Class weights inversely proportional to class frequency ("balanced"): genuine and not_question are rare.
 CLASS_WEIGHT = "balanced"
 #: Article-grouped folds of the train split used for model selection and the threshold.
@@ -53,6 +60,12 @@ N_BOOT = 1000
 ECE_BINS = 10
 #: Published anchor: Oraby et al. (2017), rhetorical vs sincere questions in tweets, F1 0.76.
 ANCHOR_F1 = 0.76
+#: The first (and until now only) dev evaluation, of the head shipped before ``question_genuine_cues``
+#: (features FEATURES[:4], C 0.001, cues x3, threshold 0.47): value and 95% article-bootstrap CI.
+FIRST_DEV_LOOK = {"head": {"precision": [0.873, 0.810, 0.926], "recall": [0.949, 0.914, 0.978],
+                           "f1": [0.909, 0.868, 0.945], "macro_f1": [0.726, 0.630, 0.799]},
+                  "keyword rule": {"precision": [0.876, 0.819, 0.924], "recall": [0.969, 0.943, 0.990],
+                                   "f1": [0.920, 0.887, 0.949], "macro_f1": [0.746, 0.620, 0.817]}}
 
 
 # -- data ---------------------------------------------------------------------------------------------
@@ -99,8 +112,8 @@ class Embeddings:
 
 # -- the head -----------------------------------------------------------------------------------------
 def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: Sequence[str] = FEATURES,
-             C: float = C, cue_weight: float = CUE_WEIGHT, class_weight: str | None = CLASS_WEIGHT,
-             seed: int = 0) -> Head:
+             C: float = C, cue_weight: float = CUE_WEIGHT, group_weights: dict | None = None,
+             class_weight: str | None = CLASS_WEIGHT, seed: int = 0) -> Head:
     """Multinomial logistic regression on rows with context plus the same rows without it.
 
     The cue weight is folded into the head's ``scale`` so that the saved head reproduces the
@@ -112,7 +125,8 @@ def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: 
     yy = np.concatenate([y, y])
     mean = X.mean(axis=0)
     scale = X.std(axis=0) + 1e-6
-    w = column_weights(features, X.shape[1], cue_weight)
+    w = column_weights(features, X.shape[1], cue_weight,
+                       GROUP_WEIGHTS if group_weights is None else group_weights)
     scale = scale / w
     clf = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight, random_state=seed)
     clf.fit((X - mean) / scale, yy)
@@ -125,12 +139,25 @@ def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: 
                 scale=scale.astype(np.float32), layers=[(W.astype(np.float32), b.astype(np.float32))])
 
 
-def column_weights(features: Sequence[str], width: int, cue_weight: float) -> np.ndarray:
-    """1 for encoder columns (``embedding``, ``context_embedding``), ``cue_weight`` for the rest."""
-    from ..classifiers.encoder import DIM
+def column_weights(features: Sequence[str], width: int, cue_weight: float,
+                   group_weights: dict | None = None) -> np.ndarray:
+    """1 for encoder columns (``embedding``, ``context_embedding``), ``cue_weight`` for the rest.
 
-    n_enc = DIM * sum({"embedding": 1, "context_embedding": 2}.get(f, 0) for f in features)
-    return np.concatenate([np.ones(n_enc), np.full(width - n_enc, cue_weight)])
+    ``group_weights`` maps a feature name to its own weight (overriding ``cue_weight``).
+    """
+    from ..classifiers.encoder import DIM
+    from ..classifiers.feats_questions import CONTEXT_CUES, GENUINE_CUES, TEXT_CUES
+
+    widths = {"embedding": DIM, "context_embedding": 2 * DIM, "question_cues": len(TEXT_CUES),
+              "question_context_cues": len(CONTEXT_CUES), "question_genuine_cues": len(GENUINE_CUES),
+              "question_context_similarity": 2}
+    group_weights = group_weights or {}
+    parts = [np.full(widths[f], 1.0 if f in ("embedding", "context_embedding") else group_weights.get(f, cue_weight))
+             for f in features]
+    w = np.concatenate(parts)
+    if len(w) != width:
+        raise ValueError(f"features {list(features)} give {len(w)} columns, the matrix has {width}.")
+    return w
 
 
 def device_prob(P: np.ndarray) -> np.ndarray:
@@ -184,6 +211,19 @@ def report(y5: np.ndarray, P: np.ndarray | None, pred_dev: np.ndarray, groups: n
         out["brier"] = round(brier(y, p), 4)
         out["ece"] = round(ece(y, p), 4)
     return out
+
+
+def macro_f1_gain(y5: np.ndarray, pred_a: np.ndarray, pred_b: np.ndarray, groups: np.ndarray,
+                  *, seed: int = 0) -> list[float]:
+    """Device/not macro-F1 of ``pred_a`` minus that of ``pred_b``, with a paired article-bootstrap 95% CI."""
+    y = (np.asarray(y5) < N_DEVICE).astype(int)
+    both = np.stack([np.asarray(pred_a).astype(int), np.asarray(pred_b).astype(int)], axis=1)
+
+    def gain(a, b):
+        return binary_macro_f1(a, b[:, 0]) - binary_macro_f1(a, b[:, 1])
+
+    lo, hi = common.bootstrap_ci(gain, y, both, n=N_BOOT, seed=seed, groups=groups)
+    return [round(float(gain(y, both)), 4), round(lo, 4), round(hi, 4)]
 
 
 def _with_ci(fn, y, yhat, groups, seed) -> list[float]:
@@ -243,11 +283,17 @@ def out_of_fold(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, fold: np.n
 
 #: Settings compared in step 1 (features, C, cue weight, class weight); the chosen one is the module default.
 SETTINGS = [
-    (["embedding"], 0.003, 1.0, "balanced"),
-    (["embedding", "context_embedding"], 0.003, 1.0, "balanced"),
-    (["embedding", "context_embedding", "question_cues", "question_context_cues"], 0.003, 1.0, "balanced"),
-    (FEATURES, 0.003, 1.0, "balanced"),
-    (FEATURES, 0.001, 3.0, "balanced"),
+    (["embedding"], 0.003, 1.0, None, "balanced"),
+    (["embedding", "context_embedding"], 0.003, 1.0, None, "balanced"),
+    (["embedding", "context_embedding", "question_cues", "question_context_cues"], 0.003, 1.0, None, "balanced"),
+    (FEATURES[:4], 0.003, 1.0, None, "balanced"),
+    (FEATURES[:4], 0.001, 3.0, None, "balanced"),  # the head shipped before question_genuine_cues
+    (FEATURES, 0.0005, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (FEATURES, 0.0005, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
+    (FEATURES, 0.001, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (FEATURES, 0.001, 3.0, {"question_genuine_cues": 5.0}, "balanced"),  # shipped
+    (FEATURES, 0.002, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (FEATURES, 0.002, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
 ]
 
 
@@ -258,16 +304,24 @@ def compare_settings(seed: int = 0) -> list[dict]:
     y = labels_of(train)
     fold = folds(groups_of(train), seed=seed)
     rows = []
-    for feats, c, cw, klass in SETTINGS:
+    rule = keyword_rule(train)
+    for feats, c, cw, gw, klass in SETTINGS:
         Xc = build_features(feats, emb.feature_input(train))
         Xb = build_features(feats, emb.feature_input(train, context=False))
-        Pc, Pb = out_of_fold(Xc, Xb, y, fold, features=feats, C=c, cue_weight=cw, class_weight=klass, seed=seed)
+        Pc, Pb = out_of_fold(Xc, Xb, y, fold, features=feats, C=c, cue_weight=cw,
+                             group_weights=gw or {}, class_weight=klass, seed=seed)
         yd = (y < N_DEVICE).astype(int)
         t = best_threshold(yd, device_prob(Pc))
-        row = {"features": "+".join(feats), "C": c, "cue_weight": cw, "class_weight": str(klass),
+        row = {"features": "+".join(feats), "C": c, "cue_weight": cw, "group_weights": str(gw or {}),
+               "class_weight": str(klass),
                "threshold": t, "macro_f1": binary_macro_f1(yd, device_prob(Pc) >= t),
                "macro_f1_bare": binary_macro_f1(yd, device_prob(Pb) >= t),
-               "macro_f1_5": common.macro_f1(y, Pc.argmax(1))}
+               "macro_f1_5": common.macro_f1(y, Pc.argmax(1)),
+               "precision": common.prf(yd, device_prob(Pc) >= t)["precision"],
+               "recall": common.prf(yd, device_prob(Pc) >= t)["recall"],
+               # decision layer: a device only if the keyword rule also says so (best threshold of its own)
+               "macro_f1_rule_and_head": max(binary_macro_f1(yd, (rule == 1) & (device_prob(Pc) >= u))
+                                             for u in np.arange(0.05, 0.951, 0.01))}
         rows.append(row)
         print("  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
     return rows
@@ -291,6 +345,7 @@ def main(seed: int = 0) -> dict:
     val = report(y_tr, P_oof, device_prob(P_oof) >= threshold, g_tr, seed=seed)
     val_bare = report(y_tr, P_oof_bare, device_prob(P_oof_bare) >= threshold, g_tr, seed=seed)
     val_rule = report(y_tr, None, keyword_rule(train), g_tr, seed=seed)
+    val_gain = macro_f1_gain(y_tr, device_prob(P_oof) >= threshold, keyword_rule(train), g_tr, seed=seed)
 
     # 3. the shipped head, evaluated once on dev
     head = fit_head(X_tr, X_tr_bare, y_tr, seed=seed)
@@ -299,10 +354,13 @@ def main(seed: int = 0) -> dict:
     P_dv_bare = head.predict_proba(build_features(FEATURES, emb.feature_input(dev, context=False)))
     test = report(y_dv, P_dv, device_prob(P_dv) >= threshold, g_dv, seed=seed)
     test_bare = report(y_dv, P_dv_bare, device_prob(P_dv_bare) >= threshold, g_dv, seed=seed)
-    base = {k: report(y_dv, None, v, g_dv, seed=seed) for k, v in baselines(train, dev, emb, seed).items()}
+    base_pred = baselines(train, dev, emb, seed)
+    base = {k: report(y_dv, None, v, g_dv, seed=seed) for k, v in base_pred.items()}
+    dev_gain = macro_f1_gain(y_dv, device_prob(P_dv) >= threshold, base_pred["keyword rule"], g_dv, seed=seed)
 
     metrics = {"validation_oof": val, "validation_oof_no_context": val_bare,
-               "validation_keyword_rule": val_rule, "dev": test,
+               "validation_keyword_rule": val_rule, "validation_gain_over_rule": val_gain,
+               "dev_gain_over_rule": dev_gain, "dev": test,
                "dev_no_context": test_bare, "dev_baselines": base, "threshold": threshold,
                "anchor": {"Oraby et al. 2017 (tweets), rhetorical vs sincere F1": ANCHOR_F1},
                "n_train": len(train), "n_dev": len(dev), "n_dev_not_device": int((y_dv >= N_DEVICE).sum())}
@@ -312,10 +370,14 @@ def main(seed: int = 0) -> dict:
                      "licence": "labels CC BY 4.0; text snippets of their publishers",
                      "task": "question type; P(rhetorical)+P(hypophora)+P(open) >= threshold = rhetorical question",
                      "training": f"python -m rhetorica.training {NAME}",
-                     "metrics": {"dev_macro_f1": test["macro_f1"], "dev_f1_device": test["f1"],
+                     "metrics": {"dev_evaluation": "second look at dev (the first was of the previous head)",
+                                 "dev_macro_f1": test["macro_f1"], "dev_f1_device": test["f1"],
                                  "dev_accuracy_5": test["accuracy_5"], "dev_macro_f1_5": test["macro_f1_5"],
                                  "dev_brier": test["brier"], "dev_ece": test["ece"],
-                                 "validation_macro_f1": val["macro_f1"], "threshold": threshold}}}
+                                 "dev_keyword_rule_macro_f1": base["keyword rule"]["macro_f1"],
+                                 "validation_macro_f1": val["macro_f1"],
+                                 "validation_keyword_rule_macro_f1": val_rule["macro_f1"],
+                                 "threshold": threshold}}}
     save_model(head, meta, metrics)
     _print(metrics)
     print(f"[{NAME}] done in {time.time() - t0:.0f} s")
@@ -336,6 +398,15 @@ def _row(name: str, r: dict) -> str:
     return f"| {name} | " + " | ".join(cells + five) + " |"
 
 
+def _first_look_table() -> str:
+    """The first dev evaluation (of the previous head) as a markdown table."""
+    head = ("| system (first look) | precision (device) | recall (device) | F1 (device) | macro-F1 device/not |\n"
+            "|---|---|---|---|---|")
+    rows = [f"| {k} | " + " | ".join(_fmt(v[m]) for m in ("precision", "recall", "f1", "macro_f1")) + " |"
+            for k, v in FIRST_DEV_LOOK.items()]
+    return head + "\n" + "\n".join(rows)
+
+
 def _table(metrics: dict) -> str:
     head = ("| system | precision (device) | recall (device) | F1 (device) | macro-F1 device/not | "
             "5-class accuracy | 5-class macro-F1 |\n|---|---|---|---|---|---|---|")
@@ -353,6 +424,8 @@ def _print(metrics: dict) -> None:
             f"{k}={_fmt(r[k]) if isinstance(r[k], list) else r[k]}" for k in r))
     for name, r in metrics["dev_baselines"].items():
         print(f"[{NAME}] dev baseline {name:30s} " + "  ".join(f"{k}={_fmt(v)}" for k, v in r.items()))
+    print(f"[{NAME}] macro-F1 gain over the keyword rule: OOF {_fmt(metrics['validation_gain_over_rule'])}, "
+          f"dev {_fmt(metrics['dev_gain_over_rule'])}")
     print(f"[{NAME}] anchor: Oraby et al. 2017, rhetorical vs sincere (tweets) F1 {ANCHOR_F1}")
 
 
@@ -386,10 +459,17 @@ python -m rhetorica.training.questions --compare     # the settings comparison (
   opener, negative interrogative, "what about", modals, person, emphasis, quote marks and attribution,
   "she asked" / "he said" after the question, transcript speaker tags, poll prompts, '?' inside a title,
   several '?', text after the '?'), `question_context_cues` (answer-like next sentence, question series,
-  transcript or reply in the neighbours, headline before, ...) and `question_context_similarity` (cosine
-  of the sentence to its neighbours).  No feature runs the encoder again.
+  transcript or reply in the neighbours, headline before, ...), `question_context_similarity` (cosine
+  of the sentence to its neighbours) and `question_genuine_cues` (cues of genuine questions and of '?'
+  that are no question: each part of the keyword rule below as its own column plus the rule's decision,
+  reader polls and call-outs ("vote", "poll", "tell us", "do you agree", "have your say", ...) in the
+  sentence or a neighbour, a yes/no answer grid after it, "Read more:" teasers, list items, social-media
+  furniture, "Q:" / "A:" tags, someone else reported asking ("he asked, “..."), explainer headings ("What
+  is Ebola?"), a question addressed to a person by name or title or to the reader ("Do you ...?"),
+  sentence fragments, and the quoted voice crossed with some of these).  No feature runs the encoder again.
 - Multinomial logistic regression (C = {C}, class weights balanced), cue columns weighted ×{CUE_WEIGHT:g}
-  after standardisation (they are penalised less than the 384 embedding columns).
+  and `question_genuine_cues` columns ×{GROUP_WEIGHTS['question_genuine_cues']:g} after standardisation (they
+  are penalised less than the 384 embedding columns).
 - Context dropout: every training row is used twice, with its neighbours and with none (empty text,
   zero vectors), so that `predict_proba(texts)` on bare sentences stays sensible (see below).
 - Settings were compared by out-of-fold predictions over {N_FOLDS} article-grouped folds of train (dev
@@ -399,15 +479,32 @@ python -m rhetorica.training.questions --compare     # the settings comparison (
 |---|---|---|
 | sentence embedding | LR, C 0.003 | 0.630 |
 | + context embeddings (prev, next) | LR, C 0.003 | 0.640 |
-| + sentence and context cues | LR, C 0.003 | 0.703 |
+| + sentence and context cues | LR, C 0.003 | 0.706 |
 | + context similarity | LR, C 0.003 / 0.001 | 0.705 / 0.712 |
 | sentence embedding + cues + similarity (no context embeddings) | LR, C 0.003 | 0.717 |
-| same, cue columns ×3 | LR, C 0.001 (**shipped**) / 0.003 / 0.0005 | **0.741** / 0.729 / 0.738 |
+| same, cue columns ×3 | LR, C 0.001 (previous head) / 0.003 / 0.0005 | 0.741 / 0.729 / 0.738 |
 | same, cue columns ×2 / ×10 | LR, C 0.001 | 0.738 / 0.730 |
 | same, cue columns ×3 | MLP (64 ReLU units, alpha 30) | 0.706 |
 
-  An extra column holding the keyword rule below gave 0.745 (within noise; it was tried after the dev
-  evaluation, so it was not adopted).
+  Second round (after the first dev look; again out-of-fold on train only, same folds), aimed at
+  clearly beating the keyword rule (OOF macro-F1 0.704).  P / R = device precision / recall at the
+  row's own best threshold:
+
+| variant | OOF macro-F1 | P | R | F1 (device) |
+|---|---|---|---|---|
+| previous head (above) | 0.741 | 0.894 | 0.930 | 0.911 |
+| previous head + decision layer: a device only if the keyword rule also says so | 0.742 | | | |
+| + `question_genuine_cues` ×3, C 0.0005 / 0.001 / 0.002 | 0.759 / 0.758 / 0.753 | 0.914 / 0.911 / 0.908 | 0.899 / 0.905 / 0.904 | 0.906 / 0.908 / 0.906 |
+| + `question_genuine_cues` ×5, C 0.0005 / **0.001 (shipped)** / 0.002 | 0.750 / **0.760** / 0.754 | 0.909 / **0.914** / 0.901 | 0.899 / **0.900** / 0.927 | 0.904 / **0.907** / 0.914 |
+| shipped features + decision layer: a device only if the keyword rule also says so | 0.748 | | | |
+| shipped features, 2-stage: binary device-vs-not LR (balanced), C 0.001 / 0.003 | 0.755 / 0.745 | 0.918 / 0.903 | 0.885 / 0.908 | 0.901 / 0.906 |
+
+  The rule's parts as weighted feature columns beat every hard decision layer combining rule and
+  head (a hard veto by the rule costs more true devices than it removes non-devices), and a separate
+  binary head did not beat the 5-class head's device sum, so neither is shipped.  Differences of
+  about ±0.01 between the genuine-cue rows are within noise; the shipped row is the best measured.
+  The 2-stage rows were measured with a one-off script on the same folds; every other row of this
+  second table is printed by `--compare`.
 
 ## Threshold
 {metrics['threshold']:.2f} on P(device): the value in 0.05–0.95 (step 0.01) that maximises the
@@ -420,19 +517,35 @@ device-vs-not macro-F1 of the out-of-fold predictions on train (ties broken towa
 {_row("head, bare sentence", vb)}
 {_row("keyword rule (no fitting)", metrics["validation_keyword_rule"])}
 
+Macro-F1 gain of the head over the keyword rule (paired article bootstrap, same folds):
+{_fmt(metrics['validation_gain_over_rule'])}.
+
 Calibration of P(device) (out-of-fold): Brier {v['brier']:.3f}, ECE {v['ece']:.3f}.
 
-## Dev split ({metrics['n_dev']} questions, reported once; 95% article-bootstrap CIs)
+## Dev split ({metrics['n_dev']} questions; 95% article-bootstrap CIs)
 Positive class = a question used as a device (rhetorical ∪ hypophora ∪ open).
 
+**This is the second look at dev.**  The first look evaluated the previous head (no
+`question_genuine_cues`, threshold 0.47): it scored below the keyword rule, which is why the second round
+above was run.  No choice in that round read dev; this table is its one evaluation.
+
 {_table(metrics)}
+
+First look (previous head, kept for comparison):
+
+{_first_look_table()}
+
+Macro-F1 gain of the head over the keyword rule on dev (paired article bootstrap):
+{_fmt(metrics['dev_gain_over_rule'])}.
 
 Calibration of P(device) on dev: Brier {d['brier']:.3f}, ECE {d['ece']:.3f} (bare sentences: Brier
 {db['brier']:.3f}, ECE {db['ece']:.3f}).
 
-On dev the keyword rule is level with the head (its interval overlaps the head's almost entirely;
-dev has only {metrics['n_dev_not_device']} non-device questions); on the six times larger train validation the head is clearly
-ahead of the rule ({v['macro_f1'][0]:.2f} vs {metrics['validation_keyword_rule']['macro_f1'][0]:.2f} macro-F1).  Baselines are fitted on the same train split: every '?' is rhetorical; the keyword rule (a question is a
+Dev has only {metrics['n_dev_not_device']} non-device questions, so its intervals are wide: on dev the head scores
+{d['macro_f1'][0]:.3f} macro-F1 against the keyword rule's {metrics['dev_baselines']['keyword rule']['macro_f1'][0]:.3f}; on the six times larger out-of-fold
+validation {v['macro_f1'][0]:.3f} against {metrics['validation_keyword_rule']['macro_f1'][0]:.3f}.  The out-of-fold gain over the rule has a
+95% interval above zero; the dev gain's interval includes zero, so on dev alone the head is ahead of the
+rule but not provably so.  Baselines are fitted on the same train split: every '?' is rhetorical; the keyword rule (a question is a
 device unless it is a transcript/interview line, is reported with "asked", is a poll prompt or sits in a
 title); TF-IDF word 1–2-grams + balanced logistic regression; the frozen all-MiniLM-L6-v2 sentence vector +
 balanced logistic regression.  For reference, the dataset README reports on its held-out test split
