@@ -22,8 +22,8 @@ class FeatureInput:
     ``embeddings`` are the shared encoder's vectors of ``texts``.  ``prev_texts`` /
     ``next_texts`` (and their embeddings) are the neighbouring sentences where the
     caller has them (the Analyzer always does); otherwise empty strings / zero rows.
-    ``members`` optionally groups sentence rows into larger units (paragraphs,
-    articles): a list, per unit, of row indices into ``embeddings``.
+    Unit-level heads (paragraphs, articles) use the subclass ``UnitInput`` in
+    :mod:`rhetorica.classifiers.feats_frames`, which adds the member sentences' vectors.
     """
 
     texts: Sequence[str]
@@ -78,4 +78,4 @@ def _context_embedding(inp: FeatureInput) -> np.ndarray:
 
 
 # Topic-specific feature builders register themselves on import.
-from . import feats_frames, feats_history, feats_propaganda, feats_questions, feats_sentence  # noqa: E402,F401
+from . import feats_frames, feats_history, feats_propaganda, feats_questions, feats_sentence  # noqa: E402,F401  (registration)

@@ -8,7 +8,7 @@ into passage scores.  Registering it by name makes it part of ``analyze`` /
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from .._types import Span

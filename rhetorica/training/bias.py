@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 
 from . import sentence_heads as sh
 from .common import group_split, save_model

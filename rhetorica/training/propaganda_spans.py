@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from . import common
-from .propaganda import TECHNIQUES, _fmt, _jsonable, load_ptc
+from .propaganda import _fmt, _jsonable, load_ptc
 
 NAME = "loaded_language"
 #: Techniques the locator looks for (word/phrase-level ones).
