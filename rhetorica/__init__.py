@@ -39,7 +39,7 @@ _LAZY = {
     "register_classifier": ("classifiers", "register_classifier"),
 }
 
-_default_analyzers: dict[tuple[str, ...] | None, Any] = {}
+_default_analyzers: dict[tuple[str, ...], Any] = {}
 
 
 def analyze(text: str, *, detectors: list[str] | None = None) -> Analysis:
@@ -62,10 +62,12 @@ def analyze(text: str, *, detectors: list[str] | None = None) -> Analysis:
     TypeError
         If ``text`` is not a str.
     """
+    from .detectors import available_detectors
     from .pipeline import Analyzer, check_text
 
     check_text(text)
-    key = None if detectors is None else tuple(detectors)
+    # keyed on the detector names, so a detector registered later joins the default run
+    key = tuple(available_detectors()) if detectors is None else tuple(detectors)
     if key not in _default_analyzers:
         _default_analyzers[key] = Analyzer(detectors=detectors)
     return _default_analyzers[key](text)

@@ -192,3 +192,37 @@ def test_scoring_large_text_linear(tmp_path):
     a = Analyzer(detectors=RULES)(text)
     assert a.scores["quote_count"] >= 11000
     assert len(a.sentences) >= 33000
+
+
+# --- every registered detector obeys the same contract ----------------------------------------------
+
+DETECTOR_TEXTS = [
+    "Is this a new Cold War? Critics say the summit echoes Munich in 1938.\n\n"
+    '"We will not be intimidated," said Defense Minister Jane Doe on Monday. She noted that talks would go on.\n\n'
+    "The so-called experts peddled their disgusting lies again. Taxes and jobs dominated the debate.\n\n"
+    "- Advertisement -",
+    "The council met on Tuesday. It approved the budget.",
+]
+
+
+@pytest.mark.parametrize("name", rhetorica.available_detectors())
+def test_detectors_contract(name):
+    dets = ["boilerplate", "quote", name] if name not in ("boilerplate", "quote") else ["boilerplate", "quote"]
+    an = Analyzer(detectors=dets, batch_size=4)
+    batch = list(an.pipe(DETECTOR_TEXTS))
+    from rhetorica.detectors import get_detector
+
+    cls = get_detector(name)
+    for text, a in zip(DETECTOR_TEXTS, batch):
+        single = Analyzer(detectors=dets)(text)
+        assert [(s.start, s.end, s.label) for s in a.spans] == [(s.start, s.end, s.label) for s in single.spans]
+        for k in cls.score_names:
+            x, y = a.scores[k], single.scores[k]
+            assert (math.isnan(x) and math.isnan(y)) or x == pytest.approx(y, abs=1e-4)
+        for s in a.spans:
+            assert 0 <= s.start < s.end <= len(text)
+            if s.label in cls.labels and name not in ("boilerplate",):
+                assert s.label != "boilerplate"
+    empty = an("")
+    assert set(cls.score_names) <= set(empty.scores)
+    assert empty.spans == ()

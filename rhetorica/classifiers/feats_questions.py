@@ -72,8 +72,9 @@ _RE = {name: re.compile(p, _FLAGS) for name, p in {
     "this_that": r"\b(?:this|that|these|those)\b",
     "comparative": r"\b(?:more|less|better|worse|than)\b",
 }.items()}
-#: A transcript or interview line: "HANNITY: ...", "Michael Swadling: ...", "Q: ..." (case matters).
-_RE["transcript"] = re.compile(r"^\s*[\"“]?(?:[A-Z][A-Za-z.'’-]*\s?){1,3}:\s")
+#: A transcript or interview line: "HANNITY: ...", "Michael Swadling: ...", "Q: ..." (case matters), or a
+#: bracketed speaker tag as in published interviews ("((WN)) ...", "((Jane Doe)) ...", "[Interviewer] ...").
+_RE["transcript"] = re.compile(r"^\s*[\"“]?(?:(?:[A-Z][A-Za-z.'’-]*\s?){1,3}:\s|\(\([^()\n]{1,40}\)\)\s?|\[[A-Z][^\]\n]{0,40}\]\s)")
 
 _ANSWER_START = re.compile(
     r"^[\"“”'‘’]?\s*(?:yes|no|nope|yep|well|because|simple|simply|absolutely|of course|certainly|probably|"
