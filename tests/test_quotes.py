@@ -237,3 +237,31 @@ def test_quotes_polnear_snippets(analyzer, stem, fragment, speaker_word):
     hits = [s for s in a.spans_of("quote") if fragment in text[s.start:s.end]]
     assert hits, fragment
     assert speaker_word in hits[0].attrs["speaker"]
+
+
+def test_quotes_interview_transcript_turns_are_quoted_voice():
+    text = ("The minister spoke to our correspondent.\n\n((WN)) What drew you to politics?\n\n"
+            "((Jane Doe)) My father did. He ran for office twice.\n\n"
+            "((WN)) And now?\n\n((Jane Doe)) Now it is my turn.")
+    a = Analyzer(detectors=["boilerplate", "quote"])(text)
+    turns = [s for s in a.spans_of("quote") if s.attrs["cue"] == "transcript"]
+    assert [s.attrs["speaker"] for s in turns] == ["WN", "Jane Doe", "WN", "Jane Doe"]
+    assert text[turns[1].start:turns[1].end] == "My father did. He ran for office twice."
+    assert a.scores["quoted_share"] > 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "NOTE: This story was updated on Monday.\n\nThe council met.",
+    "((WN)) Just one tagged line is not a transcript.\n\nThe council met.",
+    "Update: the vote was delayed.\n\nPhoto: the council chamber.",
+])
+def test_quotes_labels_are_not_transcripts(text):
+    a = Analyzer(detectors=["boilerplate", "quote"])(text)
+    assert not [s for s in a.spans_of("quote") if s.attrs["cue"] == "transcript"]
+
+
+def test_quotes_capitalised_transcript_tags():
+    text = "HANNITY: Why would anyone believe that?\n\nSMITH: Because the numbers say so."
+    a = Analyzer(detectors=["boilerplate", "quote"])(text)
+    assert [s.attrs["speaker"] for s in a.spans_of("quote")] == ["Hannity", "Smith"]
+    assert a.spans_of("quote")[0].start == text.index("Why")
