@@ -228,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `rhetorica models | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
     except (CLIError, KeyError, TypeError, ValueError, FileNotFoundError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"rhetorica: error: {msg}", file=sys.stderr)
