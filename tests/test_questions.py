@@ -253,3 +253,48 @@ def test_interview_question_answer_pair_is_not_rhetorical(analyzer):
     assert [(text[s.start:s.end], s.label) for s in spans] == [
         ("How many homes were damaged on Sunday?", "question")]
     assert spans[0].score < 0.5
+
+
+# -- the kind of a device: hypophora only where an answer can follow ------------------------------------
+def test_device_kind_moves_hypophora_to_rhetorical_or_open():
+    from rhetorica.detectors.questions import device_kind
+
+    p = {"rhetorical": 0.3, "hypophora": 0.45, "open": 0.2, "genuine": 0.05}
+    assert device_kind(p) == "hypophora"
+    assert device_kind(p, answer_can_follow=False) == "rhetorical"
+    assert device_kind({"rhetorical": 0.1, "hypophora": 0.4, "open": 0.2}, answer_can_follow=False) == "open"
+    assert device_kind({"rhetorical": 0.6, "hypophora": 0.3, "open": 0.1}, answer_can_follow=False) == "rhetorical"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Why did it fail? Because nobody funded it.", [True]),
+    ("Why did it fail? Who will pay now?\n\nThe council met on Monday.", [False, False]),
+    ("Why did it fail?\n\nThe council met on Monday.", [False]),
+    ("The plan failed. Why? Nobody knows.", [True]),
+])
+def test_answer_can_follow(text, expected):
+    from rhetorica.detectors.questions import _answer_can_follow
+    from rhetorica.pipeline import Doc
+
+    doc = Doc(text)
+    got = []
+    for i in doc.content_sentences():
+        s = doc.sentences[i]
+        got += [_answer_can_follow(doc, i, end) for _, end in question_spans(text, s.start, s.end)]
+    assert got == expected
+
+
+def test_mali_question_closing_its_paragraph_is_not_hypophora(mali, mali_text):
+    (span,) = [s for s in _questions(mali) if mali_text[s.start:s.end] == MALI_QUESTIONS[0]]
+    assert span.label == "rhetorical_question"
+    assert span.attrs["kind"] in ("rhetorical", "open")
+    # the head's own probabilities are kept; only the kind reads the paragraph
+    assert span.score == pytest.approx(sum(span.attrs["probs"][k] for k in ("rhetorical", "hypophora", "open")),
+                                       abs=2e-3)
+
+
+def test_question_answered_in_the_next_sentence_stays_hypophora(analyzer):
+    text = "Why did it fail? Because nobody funded it."
+    (span,) = _questions(analyzer(text))
+    assert (text[span.start:span.end], span.label, span.attrs["kind"]) == \
+        ("Why did it fail?", "rhetorical_question", "hypophora")
