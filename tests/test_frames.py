@@ -13,6 +13,7 @@ from rhetorica.classifiers.feats_frames import content_sentences, unit_input
 from rhetorica.detectors.frames import (FRAME_SCORES, FRAMES, TECHNIQUE_SCORES, TECHNIQUES, FramesDetector,
                                         PersuasionDetector, snake_case)
 from rhetorica.pipeline import Analyzer, Doc
+from rhetorica.training.persuasion import DISABLED_THRESHOLD
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -61,7 +62,9 @@ def test_frames_labels_exact(frames_clf, persuasion_clf):
     assert persuasion_clf.labels == list(TECHNIQUES)
     assert frames_clf.multi_label and persuasion_clf.multi_label
     assert set(frames_clf.thresholds) == set(FRAMES)
-    assert all(0 < t < 1 for t in persuasion_clf.thresholds.values())
+    # an emitted technique has a threshold in (0, 1); a disabled one (out-of-fold F1 or precision on
+    # train below the floors) has 1.01, above any probability
+    assert all(0 < t < 1 or t == DISABLED_THRESHOLD for t in persuasion_clf.thresholds.values())
     assert "frame_security_and_defense" in FRAME_SCORES and len(FRAME_SCORES) == 14
     assert FramesDetector.score_names == FRAME_SCORES
     assert PersuasionDetector.score_names[2:] == TECHNIQUE_SCORES
@@ -202,3 +205,40 @@ def test_frames_detector_maps_a_user_model_by_label_name():
     assert math.isnan(scores["frame_morality"])
     assert [s.attrs["frame"] for s in spans] == ["Political"]
     assert any("tax cut" in t for t in user.seen)
+
+
+class _AlwaysSureModel:
+    """A persuasion model that gives every technique probability 1.0; two techniques disabled."""
+
+    labels = list(TECHNIQUES)
+    thresholds = {t: 0.5 for t in TECHNIQUES} | {"Straw_Man": DISABLED_THRESHOLD,
+                                                 "Appeal_to_Authority": DISABLED_THRESHOLD}
+
+    def predict_proba(self, texts):
+        return np.ones((len(texts), len(self.labels)))
+
+
+def test_frames_disabled_technique_never_appears_in_a_persuasion_span():
+    det = PersuasionDetector()
+    det._clf = _AlwaysSureModel()
+    doc = Doc(ECONOMIC)
+    doc.embeddings = np.zeros((len(doc.sentences), 384), dtype=np.float32)
+    spans = det.detect(doc)
+    scores = det.scores(doc, spans)
+    assert len(spans) == 3  # every paragraph flagged, with every enabled technique
+    for s in spans:
+        assert "Straw_Man" not in s.attrs["techniques"] and "Appeal_to_Authority" not in s.attrs["techniques"]
+        assert len(s.attrs["techniques"]) == len(TECHNIQUES) - 2
+    assert scores["persuasion_straw_man"] == 0.0 and scores["persuasion_appeal_to_authority"] == 0.0
+    assert scores["persuasion_loaded_language"] == 3.0
+    assert scores["persuasion_technique_count"] == len(TECHNIQUES) - 2
+
+
+def test_frames_shipped_disabled_techniques_keep_probabilities_but_never_fire(persuasion_clf, mali_analysis):
+    disabled = [t for t, v in persuasion_clf.thresholds.items() if v == DISABLED_THRESHOLD]
+    assert disabled and "Loaded_Language" not in disabled
+    P = persuasion_clf.predict_proba([SECURITY])
+    assert P.shape[1] == len(TECHNIQUES) and (P[0, [TECHNIQUES.index(t) for t in disabled]] > 0).all()
+    text, a = mali_analysis
+    assert not {t for s in a.spans_of("persuasion") for t in s.attrs["techniques"]} & set(disabled)
+    assert all(a.scores["persuasion_" + snake_case(t)] == 0.0 for t in disabled)
