@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,12 +11,10 @@ from rhetorica.classifiers.features import build_features
 from rhetorica.classifiers.feats_frames import content_sentences, unit_input
 from rhetorica.detectors.frames import (FRAME_SCORES, FRAMES, TECHNIQUE_SCORES, TECHNIQUES, FramesDetector,
                                         PersuasionDetector, snake_case)
+from conftest import DATA
 from rhetorica.pipeline import Analyzer, Doc
 from rhetorica.training.persuasion import DISABLED_THRESHOLD
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
-MALI = DATA / "examples" / "mali_russia_article.txt"
 
 SECURITY = ("Troops moved missile batteries to the northern border overnight as the army raised its alert level. "
             "The defence ministry said air-defence units would shoot down any drone that crossed into the country. "
@@ -40,10 +37,8 @@ def persuasion_clf():
 
 
 @pytest.fixture(scope="session")
-def mali_analysis():
-    if not MALI.exists():
-        pytest.skip(f"the reference article is not available at {MALI}")
-    text = MALI.read_text(encoding="utf-8")
+def mali_analysis(mali_text):
+    text = mali_text
     return text, Analyzer(detectors=["boilerplate", "frames", "persuasion"])(text)
 
 

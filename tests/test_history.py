@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,8 +10,7 @@ from rhetorica.classifiers.feats_history import (CONSTRUCTION_KINDS, CUE_NAMES, 
                                                  get_gazetteer, history_cues)
 from rhetorica.classifiers.features import FeatureInput
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-MALI = DATA / "examples" / "mali_russia_article.txt"
+from conftest import DATA
 
 
 # -- gazetteer (no model) ---------------------------------------------------------------------------
@@ -113,10 +111,8 @@ def analyzer():
 
 
 @pytest.fixture(scope="session")
-def mali(analyzer):
-    if not MALI.exists():
-        pytest.skip(f"reference article not found at {MALI}")
-    return analyzer(MALI.read_text(encoding="utf-8"))
+def mali(analyzer, mali_text):
+    return analyzer(mali_text)
 
 
 def _hist(analysis):

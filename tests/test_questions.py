@@ -33,19 +33,6 @@ def analyzer():
 
 
 @pytest.fixture(scope="session")
-def mali_text():
-    from rhetorica.training.common import data_dir
-
-    try:
-        path = data_dir() / "examples" / "mali_russia_article.txt"
-    except FileNotFoundError:
-        pytest.skip("../shared/data is not available (set RHETORICA_DATA)")
-    if not path.exists():
-        pytest.skip(f"{path} is not available")
-    return path.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
 def mali(analyzer, mali_text):
     return analyzer(mali_text)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,7 +22,6 @@ DETECTORS = {  # detector -> (span label, score names)
     "subjectivity": ("subjective", ("subjectivity_share", "subjectivity_mean")),
     "hedging": ("hedge", ("hedge_share", "hedge_mean")),
 }
-MALI = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "examples" / "mali_russia_article.txt"
 
 
 @pytest.fixture(scope="session")
@@ -37,10 +35,8 @@ def analyzer():
 
 
 @pytest.fixture(scope="session")
-def mali():
-    if not MALI.exists():
-        pytest.skip(f"the reference article is not available at {MALI} (../shared/data absent)")
-    return MALI.read_text(encoding="utf-8")
+def mali(mali_text):
+    return mali_text
 
 
 @pytest.fixture(scope="session")
