@@ -5,7 +5,8 @@
     python benchmarks/throughput.py --long-mb 5     # one 5 MB text through the rule detectors (linear time check)
 
 Reads the unlabelled BBC corpus from $RHETORICA_DATA/corpora/bbc_news_2225.jsonl (never shipped), or the
-bundled Wikinews sample with --wikinews. Prints a markdown table; paste it into benchmarks/RESULTS.md.
+bundled Wikinews sample with --wikinews. Prints a markdown table (benchmarks/README.md has the results). For
+the speed against the encoder floor, int8, and the baselines, use benchmarks/run.py.
 """
 from __future__ import annotations
 
@@ -44,13 +45,14 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--wikinews", action="store_true")
     ap.add_argument("--long-mb", type=float, default=0)
+    ap.add_argument("--encoder", choices=["fp32", "int8"], default=None)
     args = ap.parse_args()
     import torch
 
     from rhetorica.pipeline import Analyzer
 
     dets = args.detectors.split(",") if args.detectors else None
-    an = Analyzer(detectors=dets, batch_size=args.batch_size)
+    an = Analyzer(detectors=dets, batch_size=args.batch_size, encoder=args.encoder)
     if args.long_mb:
         para = ('The minister said the plan "would work." Would it? Critics doubt it, according to the report. '
                 'Some compared it to the Cold War.\n\n')

@@ -95,6 +95,13 @@ class Analysis:
 
         return spans_to_frame(self)
 
+    @property
+    def speakers(self):
+        """Who is quoted: a DataFrame, one row per speaker (see :func:`rhetorica.speakers.speakers_table`)."""
+        from .speakers import speakers_table
+
+        return speakers_table(self)
+
     def summary(self, width: int = 100) -> str:
         """A plain-text report (what ``rhetorica analyze FILE`` prints)."""
         from .display import render_text
@@ -105,6 +112,9 @@ class Analysis:
         from .display import render_html
 
         return render_html(self)
+
+    def _repr_pretty_(self, p, cycle: bool) -> None:  # IPython's text/plain: the summary, not the one-liner
+        p.text(repr(self) if cycle else self.summary())
 
     def __repr__(self) -> str:
         counts: dict[str, int] = {}

@@ -13,48 +13,19 @@ import json
 import sys
 from pathlib import Path
 
-FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet",
-           ".pq": "parquet"}
-
 
 class CLIError(Exception):
     pass
 
 
-def _format(path: str, what: str) -> str:
-    suffixes = Path(path).suffixes
-    ext = suffixes[-1].lower() if suffixes else ""
-    if ext in (".gz", ".bz2", ".xz", ".zst") and len(suffixes) > 1:
-        ext = suffixes[-2].lower()
-    if ext not in FORMATS:
-        raise CLIError(f"cannot tell the {what} format of {path!r}: use a .csv, .jsonl or .parquet file name.")
-    return FORMATS[ext]
-
-
-def read_table(path: str):
-    import pandas as pd
-
-    if not Path(path).exists():
-        raise CLIError(f"input file not found: {path}")
-    fmt = _format(path, "input")
-    if fmt == "csv":
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])
-    if fmt == "jsonl":
-        return pd.read_json(path, lines=True, dtype=False)
-    if fmt == "json":
-        return pd.read_json(path, dtype=False)
-    return pd.read_parquet(path)
-
-
-def write_table(df, path: str) -> None:
-    fmt = _format(path, "output")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        df.to_csv(path, index=False)
-    elif fmt in ("jsonl", "json"):
-        df.to_json(path, orient="records", lines=fmt == "jsonl", force_ascii=False)
-    else:
-        df.to_parquet(path, index=False)
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
 
 
 def _detectors(arg: str | None) -> list[str] | None:
@@ -62,54 +33,26 @@ def _detectors(arg: str | None) -> list[str] | None:
 
 
 def cmd_score(args) -> int:
-    import pandas as pd
+    """Stream the input through the analyzer in chunks; see :mod:`rhetorica.stream`."""
+    from .stream import ScoreJob, StreamError, run
 
-    from .scoring import analyze_frame
-
-    _format(args.output, "output")  # fail before the work, not after it
-    if args.spans:
-        _format(args.spans, "spans output")
-    df = read_table(args.input)
-    if args.text_col not in df.columns:
-        raise CLIError(f"no column {args.text_col!r} in {args.input}; columns: {', '.join(map(str, df.columns))}. "
-                       f"Choose one with --text-col.")
-    progress = False if args.no_progress else True
-    scores, spans = analyze_frame(df, args.text_col, detectors=_detectors(args.detectors), errors=args.errors,
-                                  batch_size=args.batch_size, progress=progress, spans=bool(args.spans))
-    keep = df[[c for c in df.columns if c != args.text_col or args.keep_text]]
-    keep = keep.rename(columns={c: f"{c}_input" for c in keep.columns if c in scores.columns})
-    out = pd.concat([keep, scores], axis=1)
-    write_table(out, args.output)
-    print(f"scored {len(out)} rows -> {args.output} ({len(scores.columns)} score columns)", file=sys.stderr)
-    if spans is not None:
-        write_table(spans, args.spans)
-        print(f"{len(spans)} spans -> {args.spans}", file=sys.stderr)
-    if args.summary:
-        print(summarize(scores, df))
+    job = ScoreJob(input=args.input, output=args.output, text_col=args.text_col, detectors=_detectors(args.detectors),
+                   errors=args.errors, spans=args.spans, keep_text=args.keep_text, chunk_size=args.chunk_size,
+                   encoder=args.encoder, batch_size=args.batch_size)
+    try:
+        res = run(job, resume=args.resume, restart=args.restart, jobs=args.jobs, progress=not args.no_progress,
+                  summary=args.summary)
+    except StreamError as exc:
+        raise CLIError(str(exc)) from exc
+    except KeyboardInterrupt:
+        return 130
+    reused = f", {res.reused_chunks} of {res.chunks} chunks from the earlier run" if res.reused_chunks else ""
+    print(f"scored {res.rows} rows -> {args.output} ({res.score_columns} columns{reused})", file=sys.stderr)
+    if res.spans is not None:
+        print(f"{res.spans} spans -> {args.spans}", file=sys.stderr)
+    if res.summary:
+        print(res.summary)
     return 0
-
-
-def summarize(scores, df) -> str:
-    """What the batch found: totals per count column and the texts scoring highest on the headline scores."""
-    import numpy as np
-
-    lines = [f"{len(scores)} texts scored."]
-    counts = [c for c in scores.columns if c.endswith("_count")]
-    if counts:
-        lines.append("\nTotals over the corpus:")
-        for c in counts:
-            col = scores[c]
-            lines.append(f"  {c:<40} {int(np.nansum(col)):>7}  (in {int((col > 0).sum())} texts)")
-    title_col = next((c for c in ("title", "headline", "id") if c in df.columns), None)
-    for c in ("rhetorical_question_count", "historical_analogy_count", "quoted_share", "media_bias_share",
-              "loaded_language_count"):
-        if c in scores.columns and scores[c].notna().any():
-            top = scores[c].sort_values(ascending=False, kind="stable").head(3)
-            lines.append(f"\nHighest {c}:")
-            for idx, v in top.items():
-                name = str(df.loc[idx, title_col]) if title_col else str(idx)
-                lines.append(f"  {v:>8.3g}  {name[:80]}")
-    return "\n".join(lines)
 
 
 def cmd_analyze(args) -> int:
@@ -122,7 +65,20 @@ def cmd_analyze(args) -> int:
         if not p.exists():
             raise CLIError(f"file not found: {args.file}")
         text = p.read_text(encoding="utf-8", errors="replace")
+    if args.html:  # a bad --features fails before the work, not after it
+        from .display import resolve_features
+
+        resolve_features(_detectors(args.features))
+    elif args.features:
+        raise CLIError("--features applies to the --html page; add --html OUT.html.")
     a = analyze(text, detectors=_detectors(args.detectors))
+    if args.html:
+        from .display import render
+
+        name = "stdin" if args.file == "-" else Path(args.file).name
+        render(a, features=_detectors(args.features), path=args.html, max_chars=None,
+               title=f"rhetorica: {name}")
+        print(f"{len(a.spans)} spans -> {args.html}", file=sys.stderr)
     if args.json:
         print(json.dumps({"scores": dict(a.scores), "spans": [s.to_dict() | {"text": a.text[s.start:s.end]}
                                                                for s in a.spans]}, ensure_ascii=False, indent=1,
@@ -185,13 +141,19 @@ def cmd_train(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
+    from .stream import CHUNK_SIZE
 
     ap = argparse.ArgumentParser(prog="rhetorica", description="How news argues: rhetoric, framing and voice, "
                                  "with the spans that explain every score.")
     ap.add_argument("--version", action="version", version=f"rhetorica {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("score", help="score a CSV / JSONL / Parquet file, one output row per input row")
+    s = sub.add_parser(
+        "score", help="score a CSV / JSONL / Parquet file, one output row per input row",
+        description="Score every row of a CSV / JSONL / Parquet file (formats from the file names). The input is "
+        "read in chunks and the output written in parts, so memory stays flat however large the corpus; the "
+        "output appears only when every row is done. A killed run leaves OUTPUT.partial/ behind: the same "
+        "command with --resume finishes it without redoing finished chunks.")
     s.add_argument("input")
     s.add_argument("-o", "--output", required=True, help="output file (.csv, .jsonl or .parquet)")
     s.add_argument("--text-col", default="text", help="column holding the text (default: text)")
@@ -200,7 +162,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a missing/non-text row: stop, or NaN scores + an 'error' column (default: coerce)")
     s.add_argument("--spans", help="also write the long spans table to this file")
     s.add_argument("--keep-text", action="store_true", help="keep the text column in the output")
-    s.add_argument("--batch-size", type=int, default=16)
+    s.add_argument("--encoder", choices=["fp32", "int8"], default=None,
+                   help="sentence encoder: fp32 (default) or int8 (faster; needs the 'fast' extra)")
+    s.add_argument("--batch-size", type=int, default=16, help="texts per shared encoder pass (default: 16)")
+    s.add_argument("--chunk-size", type=_positive, default=CHUNK_SIZE,
+                   help=f"rows read, scored and written at a time; the unit of --resume and --jobs "
+                        f"(default: {CHUNK_SIZE})")
+    s.add_argument("--jobs", "-j", type=_positive, default=1,
+                   help="worker processes; each loads the models once and gets cores/N torch threads (default: 1)")
+    again = s.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true",
+                       help="finish an unfinished run of the same command, keeping its finished chunks")
+    again.add_argument("--restart", action="store_true",
+                       help="discard an unfinished run of this output and start over")
     s.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     s.add_argument("--summary", action="store_true", help="print what was found when done")
     s.set_defaults(func=cmd_score)
@@ -210,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--detectors")
     a.add_argument("--json", action="store_true", help="print spans and scores as JSON")
     a.add_argument("--width", type=int, default=100)
+    a.add_argument("--html", metavar="OUT.html",
+                   help="also write the highlighted text and scores as a standalone HTML page")
+    a.add_argument("--features", help="comma-separated span labels or detector names to highlight in --html "
+                   "(default: all)")
     a.set_defaults(func=cmd_analyze)
 
     m = sub.add_parser("models", help="list the shipped models with their data, licence and validation metrics")

@@ -41,7 +41,10 @@ class Doc:
         self._sent_starts = [s.start for s in self.sentences]
         self._bp: list[tuple[int, int]] | None = None
         self._quoted: list[tuple[int, int]] | None = None
+        self._attributed: list[tuple[int, int]] | None = None
+        self._owners: tuple[list[int], list[tuple[int, int, str, str]]] | None = None
         self._content: list[int] | None = None
+        self._editorial: list[int] | None = None
 
     # -- sentences --------------------------------------------------------------------------------
     def sentence_text(self, i: int) -> str:
@@ -60,6 +63,13 @@ class Doc:
         if self._content is None:
             self._content = [i for i, s in enumerate(self.sentences) if not self.in_boilerplate(s.start, s.end)]
         return self._content
+
+    def editorial_sentences(self) -> list[int]:
+        """Indices of the content sentences in the writer's own voice (:meth:`voice` is ``"editorial"``)."""
+        if self._editorial is None:
+            self._editorial = [i for i in self.content_sentences()
+                               if self.voice(self.sentences[i].start, self.sentences[i].end) == "editorial"]
+        return self._editorial
 
     def neighbours(self, i: int) -> tuple[int | None, int | None]:
         """The previous and next non-boilerplate sentences (None at the edges)."""
@@ -96,10 +106,56 @@ class Doc:
                 lambda s: s.label == "quote" and s.attrs.get("kind") in ("direct", "partial"))
         return self._quoted
 
+    def attributed_intervals(self) -> list[tuple[int, int]]:
+        """Character ranges of attributed content: every ``quote`` span, whatever its kind.
+
+        That is the words of direct, partial and mixed quotes and the *content* of
+        indirect speech ("that the plan would fail" in "X said that the plan would
+        fail"); the attribution frame ("X said") is not part of any quote span, so it
+        stays the writer's.  These ranges decide :meth:`voice`; :meth:`quoted_intervals`
+        (verbatim words only) decides ``quoted_share``.
+        """
+        if self._attributed is None:
+            self._attributed = self._intervals(lambda s: s.label == "quote")
+        return self._attributed
+
+    def _quote_owners(self) -> tuple[list[int], list[tuple[int, int, str, str]]]:
+        """Disjoint ``(start, end, speaker, kind)`` pieces of the quote spans, sorted, plus their starts.
+
+        Where quote spans overlap (a quoted fragment inside a mixed quote), the piece
+        belongs to the innermost (shortest) span covering it.  Built once per set of
+        spans: a sweep over the span boundaries.
+        """
+        if self._owners is None:
+            quotes = sorted((s for s in self.spans if s.label == "quote" and s.end > s.start),
+                            key=lambda s: (s.start, s.end))
+            bounds = sorted({b for s in quotes for b in (s.start, s.end)})
+            pieces: list[tuple[int, int, str, str]] = []
+            active: list = []
+            k = 0
+            for a, b in zip(bounds, bounds[1:]):
+                while k < len(quotes) and quotes[k].start <= a:
+                    active.append(quotes[k])
+                    k += 1
+                active = [q for q in active if q.end > a]
+                if not active:
+                    continue
+                q = min(active, key=lambda q: (q.end - q.start, q.start))
+                who, kind = str(q.attrs.get("speaker") or ""), str(q.attrs.get("kind") or "")
+                if pieces and pieces[-1][1] == a and pieces[-1][2:] == (who, kind):
+                    pieces[-1] = (pieces[-1][0], b, who, kind)
+                else:
+                    pieces.append((a, b, who, kind))
+            self._owners = ([p[0] for p in pieces], pieces)
+        return self._owners
+
     def invalidate(self) -> None:
         self._bp = None
         self._quoted = None
+        self._attributed = None
+        self._owners = None
         self._content = None
+        self._editorial = None
 
     @staticmethod
     def _overlap(intervals: list[tuple[int, int]], start: int, end: int) -> int:
@@ -117,10 +173,53 @@ class Doc:
         return end > start and 2 * self._overlap(self.boilerplate_intervals(), start, end) >= end - start
 
     def voice(self, start: int, end: int) -> str:
-        """``"quoted"`` if most of ``[start, end)`` lies inside a direct or partial quote, else ``"editorial"``."""
+        """``"quoted"`` if most of ``[start, end)`` is attributed content, else ``"editorial"``.
+
+        Attributed content is any ``quote`` span (:meth:`attributed_intervals`): the
+        words of direct, partial and mixed quotes and the content clause of indirect
+        speech, never the attribution frame ("X said").
+        """
         if end <= start:
             return "editorial"
-        return "quoted" if 2 * self._overlap(self.quoted_intervals(), start, end) > end - start else "editorial"
+        return "quoted" if 2 * self._overlap(self.attributed_intervals(), start, end) > end - start else "editorial"
+
+    def speaker_of(self, start: int, end: int) -> tuple[str, str, str]:
+        """``(voice, speaker, quote_kind)`` of ``[start, end)``.
+
+        ``voice`` as in :meth:`voice`; when it is ``"quoted"``, ``speaker`` (the quote
+        detector's canonical name, ``""`` when the quote is unattributed) and
+        ``quote_kind`` (direct / partial / indirect / mixed) are those of the quote that
+        covers most of the range; for editorial text both are ``""``.
+
+        Examples
+        --------
+        >>> from rhetorica.pipeline import Analyzer
+        >>> t = 'Jane Doe said that the plan would fail. The sky is blue today.'
+        >>> doc = Doc(t)
+        >>> doc.spans.extend(Analyzer(detectors=["quote"])(t).spans)
+        >>> doc.speaker_of(14, 39), doc.speaker_of(40, 62)
+        (('quoted', 'Jane Doe', 'indirect'), ('editorial', '', ''))
+        """
+        if self.voice(start, end) != "quoted":
+            return "editorial", "", ""
+        starts, pieces = self._quote_owners()
+        share: dict[tuple[str, str], int] = {}
+        k = max(bisect.bisect_right(starts, start) - 1, 0)
+        while k < len(pieces) and pieces[k][0] < end:
+            a, b, who, kind = pieces[k]
+            n = min(b, end) - max(a, start)
+            if n > 0:
+                share[(who, kind)] = share.get((who, kind), 0) + n
+            k += 1
+        if not share:  # cannot happen when voice() says quoted; kept for safety
+            return "quoted", "", ""
+        who, kind = max(share, key=share.__getitem__)
+        return "quoted", who, kind
+
+    def voice_attrs(self, start: int, end: int) -> dict[str, str]:
+        """:meth:`speaker_of` as span attrs: ``{"voice": ..., "speaker": ..., "quote_kind": ...}``."""
+        voice, speaker, kind = self.speaker_of(start, end)
+        return {"voice": voice, "speaker": speaker, "quote_kind": kind}
 
     def content_length(self) -> int:
         """Characters of the text that are not whitespace and not boilerplate."""
@@ -172,6 +271,11 @@ class Analyzer:
         Names from :func:`rhetorica.available_detectors` (all of them by default).
     batch_size : int
         Texts per shared encoder pass in :meth:`pipe`.
+    encoder : {"fp32", "int8"}, optional
+        Precision of the shared sentence encoder: ``"fp32"`` (torch, the default) or ``"int8"``
+        (ONNX Runtime, about 2x faster; needs ``pip install 'rhetorica[fast]'``). The environment
+        variable ``RHETORICA_ENCODER`` sets it when not given. See ``benchmarks/README.md`` for the
+        heads' validation figures on both.
 
     Examples
     --------
@@ -182,7 +286,10 @@ class Analyzer:
     ['Jane Doe']
     """
 
-    def __init__(self, detectors: Sequence[str] | None = None, *, batch_size: int = 16) -> None:
+    def __init__(self, detectors: Sequence[str] | None = None, *, batch_size: int = 16,
+                 encoder: str | None = None) -> None:
+        from .classifiers.encoder import resolve_encoder
+
         names = available_detectors() if detectors is None else list(detectors)
         if isinstance(detectors, str):
             raise TypeError("'detectors' must be a list of detector names, not a single str.")
@@ -191,8 +298,24 @@ class Analyzer:
         classes = [get_detector(n) for n in names]
         self.detectors: list[Detector] = [c() for c in sorted(classes, key=lambda c: (c.needs_encoder, c.order))]
         self.batch_size = batch_size
+        #: The encoder precision, "fp32" or "int8" (``RHETORICA_ENCODER`` when not given).
+        self.encoder_name: str = resolve_encoder(encoder)
+        if self.encoder_name == "int8" and any(d.needs_encoder for d in self.detectors):
+            from .classifiers.encoder import check_int8_available
+
+            check_int8_available()  # a missing extra fails here, not at the first text
         #: Seconds spent per stage ("segment", "encode", each detector name) since construction.
         self.timings: dict[str, float] = defaultdict(float)
+
+    @property
+    def encoder(self):
+        """The shared :class:`~rhetorica.classifiers.encoder.Encoder` this analyzer uses (loaded on first encode).
+
+        ``analyzer.encoder.cache_info()`` reports the sentence cache's hits and misses.
+        """
+        from .classifiers.encoder import get_encoder
+
+        return get_encoder(self.encoder_name)
 
     @property
     def score_names(self) -> list[str]:
@@ -253,9 +376,8 @@ class Analyzer:
         doc.spans.extend(spans)
         doc.invalidate()
 
-    @staticmethod
-    def _encode(docs: list[Doc], progress: bool) -> None:
-        from .classifiers.encoder import DIM, get_encoder
+    def _encode(self, docs: list[Doc], progress: bool) -> None:
+        from .classifiers.encoder import DIM
 
         texts: list[str] = []
         where: list[tuple[int, int]] = []
@@ -266,6 +388,6 @@ class Analyzer:
                 where.append((k, i))
         if not texts:
             return
-        emb = get_encoder().encode(texts, show_progress=progress)
+        emb = self.encoder.encode(texts, show_progress=progress)
         for (k, i), row in zip(where, emb):
             docs[k].embeddings[i] = row

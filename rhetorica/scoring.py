@@ -3,7 +3,11 @@
 Rows are never dropped or reordered: the output has the input's index, in the
 input's order.  A row whose text is missing or not a string is an error: by
 default the call raises, naming the row; with ``errors="coerce"`` the row gets
-NaN scores and a message in the ``error`` column.
+NaN scores and a message in the ``error`` column (so does a text on which a
+detector fails: the other rows of its batch keep their results).
+
+For files larger than memory use ``rhetorica score`` (:mod:`rhetorica.stream`);
+for a Dask DataFrame, :func:`rhetorica.dask.score_frame`.
 """
 from __future__ import annotations
 
@@ -64,7 +68,11 @@ def _row_problem(value: Any) -> str | None:
 
 def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: bool | None,
                   desc: str = "rhetorica") -> Iterator[tuple[Any, Analysis | None, str | None]]:
-    """Yield ``(row_id, analysis or None, error or None)`` for every row, in order."""
+    """Yield ``(row_id, analysis or None, error or None)`` for every row, in order.
+
+    Under ``errors="coerce"`` a text on which a detector fails does not stop the batch: its encoder batch is
+    re-run one text at a time and the failing row gets ``"analysis failed: ..."`` as its error.
+    """
     _check_errors(errors)
     values = series.tolist()
     ids = series.index.tolist()
@@ -79,14 +87,22 @@ def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: 
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(values), desc=desc, unit="text")
-    good = (v for v, p in zip(values, problems) if p is None)
-    results = analyzer.pipe(good)
+    good = [k for k, p in enumerate(problems) if p is None]
     try:
-        for rid, p in zip(ids, problems):
-            if p:
-                yield rid, None, p
-            else:
-                yield rid, next(results), None
+        pending: dict[int, tuple[Analysis | None, str | None]] = {}
+        step = analyzer.batch_size
+        for b in range(0, len(good), step):
+            batch = good[b:b + step]
+            pending.update(_analyse_batch(analyzer, [values[k] for k in batch], batch, errors))
+            # everything up to the end of this batch is decided: hand it out in input order
+            upto = batch[-1] + 1
+            for k in range(good[b - 1] + 1 if b else 0, upto):
+                a, err = pending.pop(k) if k in pending else (None, problems[k])
+                yield ids[k], a, err
+                if bar is not None:
+                    bar.update(1)
+        for k in range(good[-1] + 1 if good else 0, len(values)):
+            yield ids[k], None, problems[k]
             if bar is not None:
                 bar.update(1)
     finally:
@@ -94,21 +110,52 @@ def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: 
             bar.close()
 
 
-def _analyzer(detectors: Sequence[str] | None, batch_size: int, analyzer: Analyzer | None) -> Analyzer:
+def _analyse_batch(analyzer: Analyzer, texts: list[str], positions: list[int],
+                   errors: str) -> dict[int, tuple[Analysis | None, str | None]]:
+    try:
+        return {k: (a, None) for k, a in zip(positions, analyzer.pipe(texts))}
+    except MemoryError:
+        raise
+    except Exception:
+        if errors == "raise":
+            raise
+    out: dict[int, tuple[Analysis | None, str | None]] = {}
+    for k, t in zip(positions, texts):  # isolate the text that fails; the others keep their results
+        try:
+            out[k] = (analyzer(t), None)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported in the row's error column, never lost
+            out[k] = (None, f"analysis failed: {type(exc).__name__}: {exc}")
+    return out
+
+
+def _analyzer(detectors: Sequence[str] | None, batch_size: int, analyzer: Analyzer | None,
+              encoder: str | None = None) -> Analyzer:
     if analyzer is not None:
         return analyzer
-    return Analyzer(detectors=detectors, batch_size=batch_size)
+    return make_analyzer(detectors, batch_size=batch_size, encoder=encoder)
+
+
+def make_analyzer(detectors: Sequence[str] | None = None, *, batch_size: int = 16,
+                  encoder: str | None = None) -> Analyzer:
+    """An :class:`Analyzer`; ``encoder`` (``"fp32"`` / ``"int8"``) is passed on only when given."""
+    kw: dict[str, Any] = {"batch_size": batch_size}
+    if encoder is not None:
+        kw["encoder"] = encoder
+    return Analyzer(detectors=detectors, **kw)
 
 
 def score_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
                 errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
-                analyzer: Analyzer | None = None) -> pd.DataFrame:
+                analyzer: Analyzer | None = None, encoder: str | None = None) -> pd.DataFrame:
     """Score every text of a DataFrame column (or Series); one output row per input row, same index.
 
     Parameters
     ----------
     data : DataFrame, Series or list of str
-        The texts.  A Dask DataFrame is scored partition by partition (lazily).
+        The texts.  A Dask DataFrame is scored lazily, partition by partition, with the models loaded once
+        per worker process (see :func:`rhetorica.dask.score_frame`).
     text_col : str
         The column holding the texts (ignored for a Series).
     detectors : list of str, optional
@@ -120,37 +167,52 @@ def score_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] |
         Texts per shared encoder pass.
     progress : bool, optional
         Show a progress bar (default: when there are at least 50 rows).
+    analyzer : Analyzer, optional
+        A ready :class:`Analyzer` to reuse (then ``detectors``, ``batch_size`` and ``encoder`` are ignored).
+    encoder : {"fp32", "int8"}, optional
+        Which encoder the :class:`Analyzer` runs (its default when not given).
 
     Returns
     -------
     DataFrame
         A new frame (the input is not modified) with one float column per score name.
     """
-    if hasattr(data, "map_partitions") and not isinstance(data, (pd.DataFrame, pd.Series)):
-        return _dask_score_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size)
+    if _is_dask(data):
+        from .dask import score_frame as dask_score_frame
+
+        return dask_score_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
+                                encoder=encoder)
     return analyze_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
-                         progress=progress, analyzer=analyzer, spans=False)[0]
+                         progress=progress, analyzer=analyzer, encoder=encoder, spans=False)[0]
+
+
+def _is_dask(data: Any) -> bool:
+    return hasattr(data, "map_partitions") and not isinstance(data, (pd.DataFrame, pd.Series))
 
 
 def spans_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
                 errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
-                analyzer: Analyzer | None = None) -> pd.DataFrame:
+                analyzer: Analyzer | None = None, encoder: str | None = None) -> pd.DataFrame:
     """One row per span found in any text: ``row_id, start, end, label, score, text`` plus the attrs.
 
     ``row_id`` is the input row's index label.  Under ``errors="coerce"`` a row that could not be analysed
     contributes one row with an ``error`` message (and no span), so nothing disappears silently.
     """
     return analyze_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
-                         progress=progress, analyzer=analyzer, spans=True)[1]
+                         progress=progress, analyzer=analyzer, encoder=encoder, spans=True)[1]
 
 
 def analyze_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] | None = None,
                   errors: str = "raise", batch_size: int = 16, progress: bool | None = None,
-                  analyzer: Analyzer | None = None, spans: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+                  analyzer: Analyzer | None = None, encoder: str | None = None,
+                  spans: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Scores and (optionally) spans in one pass over the texts: ``(score_frame, spans_frame)``."""
     _check_errors(errors)
+    if _is_dask(data):
+        raise TypeError("spans_frame / analyze_frame need a pandas DataFrame or Series; for a Dask DataFrame use "
+                        "rhetorica.dask.score_frame, or `rhetorica score --spans` on a file.")
     series = _texts(data, text_col)
-    an = _analyzer(detectors, batch_size, analyzer)
+    an = _analyzer(detectors, batch_size, analyzer, encoder)
     names = an.score_names
     rows = np.full((len(series), len(names)), np.nan)
     errs: list[str | None] = []
@@ -190,17 +252,3 @@ def _records_frame(records: list[dict[str, Any]], with_row_id: bool = True) -> p
 def spans_to_frame(analysis: Analysis) -> pd.DataFrame:
     """The spans of one :class:`Analysis` as a DataFrame."""
     return _records_frame([_span_record(analysis.text, s) for s in analysis.spans], with_row_id=False)
-
-
-def _dask_score_frame(ddf, text_col: str, **kw) -> Any:
-    """Score a Dask DataFrame lazily, one ``score_frame`` call per partition (the index is kept)."""
-    an = Analyzer(detectors=kw["detectors"], batch_size=kw["batch_size"])
-    meta = pd.DataFrame({n: pd.Series(dtype="float64") for n in an.score_names})
-    if kw["errors"] == "coerce":
-        meta["error"] = pd.Series(dtype="object")
-
-    def part(pdf):
-        return score_frame(pdf, text_col, detectors=kw["detectors"], errors=kw["errors"],
-                           batch_size=kw["batch_size"], progress=False)
-
-    return ddf.map_partitions(part, meta=meta)

@@ -62,7 +62,7 @@ def test_frames_labels_exact(frames_clf, persuasion_clf):
     assert all(0 < t < 1 or t == DISABLED_THRESHOLD for t in persuasion_clf.thresholds.values())
     assert "frame_security_and_defense" in FRAME_SCORES and len(FRAME_SCORES) == 14
     assert FramesDetector.score_names == FRAME_SCORES
-    assert PersuasionDetector.score_names[2:] == TECHNIQUE_SCORES
+    assert PersuasionDetector.score_names[2:2 + len(TECHNIQUE_SCORES)] == TECHNIQUE_SCORES
 
 
 def test_frames_labels_match_the_data_files():

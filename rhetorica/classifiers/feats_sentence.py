@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,7 +66,13 @@ CUE_NAMES = ("hedges", "weasel", "intensifiers", "person", "deontic", "exclaim",
              "quotes", "log_words")
 
 
-def cue_counts(text: str) -> list[float]:
+#: Sentences whose cue counts are remembered: the media_bias, subjectivity and hedging heads all read
+#: ``sentence_cues`` of the same sentences, so each is counted once instead of three times (about 1 KB an entry).
+CUE_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=CUE_CACHE_SIZE)
+def cue_counts(text: str) -> tuple[float, ...]:
     """The :data:`CUE_NAMES` values of one sentence (counts, capped at 3, plus log word count)."""
     n_words = len(_WORD_RE.findall(text))
     counts = [
@@ -73,7 +80,7 @@ def cue_counts(text: str) -> list[float]:
         len(PERSON_RE.findall(text)), len(DEONTIC_RE.findall(text)), text.count("!"), text.count("?"),
         len(_NUMBER_RE.findall(text)), len(_QUOTE_RE.findall(text)),
     ]
-    return [float(min(c, 3)) for c in counts] + [math.log1p(n_words)]
+    return tuple(float(min(c, 3)) for c in counts) + (math.log1p(n_words),)
 
 
 @register_feature("sentence_cues")

@@ -11,15 +11,20 @@ with :func:`rhetorica.classifiers.feats_frames.unit_input`, exactly as the heads
     ``frame`` span over the *sentence that most supports it*: the head is also applied to
     each content sentence as a one-sentence unit, and the sentence with the highest
     probability for that frame is chosen.  ``Span.score`` is the article-level probability;
-    ``attrs``: ``frame`` (the name), ``sentence_score`` (that sentence's own probability).
+    ``attrs``: ``frame`` (the name), ``sentence_score`` (that sentence's own probability) and
+    the sentence's ``voice`` / ``speaker`` / ``quote_kind`` (:meth:`rhetorica.pipeline.Doc.speaker_of`).
 ``persuasion`` (order 95)
     The ``persuasion`` head scores each paragraph that is not page furniture.  A paragraph
     with at least one technique at or over its threshold becomes a ``persuasion`` span over
-    the paragraph; ``attrs``: ``techniques`` (names, most probable first) and ``probs``
-    (name -> probability for those techniques).  Scores: ``persuasion_paragraph_share``
-    (flagged / scored paragraphs), ``persuasion_technique_count`` (distinct techniques
-    flagged anywhere in the text) and ``persuasion_<snake_case technique>`` (paragraphs
-    flagged with that technique).
+    the paragraph; ``attrs``: ``techniques`` (names, most probable first), ``probs``
+    (name -> probability for those techniques) and the paragraph's ``voice`` / ``speaker`` /
+    ``quote_kind`` (quoted when most of the paragraph is a quote span).  Scores:
+    ``persuasion_paragraph_share`` (flagged / scored paragraphs), ``persuasion_technique_count``
+    (distinct techniques flagged anywhere in the text), ``persuasion_<snake_case technique>``
+    (paragraphs flagged with that technique), and in the writer's own voice only:
+    ``editorial_persuasion_technique_count`` (distinct techniques flagged in editorial
+    paragraphs) and ``editorial_persuasion_paragraph_share`` (flagged / scored editorial
+    paragraphs, NaN when there is none).
 
 A user model registered under the same name (:func:`rhetorica.register_classifier`) is
 called with the article / paragraph texts instead (its own forward pass) and its labels
@@ -148,7 +153,8 @@ class FramesDetector(_ModelDetector):
             j = int(np.nanargmax(per_sentence[:, k]))
             s = doc.sentences[content[j]]
             spans.append(Span(s.start, s.end, "frame", float(probs[k]),
-                              {"frame": frame, "sentence_score": round(float(per_sentence[j, k]), 4)}))
+                              {"frame": frame, "sentence_score": round(float(per_sentence[j, k]), 4),
+                               **doc.voice_attrs(s.start, s.end)}))
         return spans
 
     def scores(self, doc, spans) -> dict[str, float]:
@@ -164,7 +170,8 @@ class PersuasionDetector(_ModelDetector):
 
     name = "persuasion"
     labels = ("persuasion",)
-    score_names = ("persuasion_paragraph_share", "persuasion_technique_count") + TECHNIQUE_SCORES
+    score_names = ("persuasion_paragraph_share", "persuasion_technique_count") + TECHNIQUE_SCORES + (
+        "editorial_persuasion_technique_count", "editorial_persuasion_paragraph_share")
     order = 95
     model = "persuasion"
 
@@ -175,26 +182,36 @@ class PersuasionDetector(_ModelDetector):
         units = [(p, doc.paragraphs[p]) for p in sorted(by_para) if not doc.in_boilerplate(*doc.paragraphs[p])]
         texts = [doc.text[s:e] for _, (s, e) in units]
         P = self._predict(texts, [doc.embeddings[by_para[p]] for p, _ in units], TECHNIQUES)
-        self._results[doc] = len(units)
+        voices = [doc.voice_attrs(s, e) for _, (s, e) in units]
+        # scored paragraphs, and how many of them are editorial
+        self._results[doc] = (len(units), sum(v["voice"] == "editorial" for v in voices))
         thr = self._thresholds(TECHNIQUES)
         spans = []
-        for (_, (s, e)), row in zip(units, P):
+        for (_, (s, e)), row, voice in zip(units, P, voices):
             hit = [k for k in np.argsort(-np.nan_to_num(row, nan=-1.0)) if row[k] >= thr[k]]
             if hit:
                 spans.append(Span(s, e, "persuasion", float(row[hit[0]]),
                                   {"techniques": [TECHNIQUES[k] for k in hit],
-                                   "probs": {TECHNIQUES[k]: round(float(row[k]), 4) for k in hit}}))
+                                   "probs": {TECHNIQUES[k]: round(float(row[k]), 4) for k in hit}, **voice}))
         return spans
 
     def scores(self, doc, spans) -> dict[str, float]:
-        n = self._results.get(doc, 0)
+        n, n_editorial = self._results.get(doc, (0, 0))
         known = set(getattr(self.classifier, "labels", TECHNIQUES)) if n else set(TECHNIQUES)
         counts = {t: 0 for t in TECHNIQUES}
+        editorial_techniques: set[str] = set()
+        n_flagged_editorial = 0
         for sp in spans:
             for t in sp.attrs["techniques"]:
                 counts[t] += 1
+            if sp.attrs.get("voice") == "editorial":
+                n_flagged_editorial += 1
+                editorial_techniques.update(sp.attrs["techniques"])
         out = {"persuasion_paragraph_share": len(spans) / n if n else float("nan"),
                "persuasion_technique_count": float(sum(1 for c in counts.values() if c))}
         for t, col in zip(TECHNIQUES, TECHNIQUE_SCORES):
             out[col] = float(counts[t]) if t in known else float("nan")
+        out["editorial_persuasion_technique_count"] = float(len(editorial_techniques))
+        out["editorial_persuasion_paragraph_share"] = (n_flagged_editorial / n_editorial if n_editorial
+                                                       else float("nan"))
         return out

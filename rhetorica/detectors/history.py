@@ -119,15 +119,24 @@ class HistoricalAnalogyDetector(Detector):
 
     Span attributes: ``referent`` (normalised name of the history invoked, e.g. "Nazi Germany / WWII"),
     ``category``, ``mention`` / ``mention_start`` / ``mention_end`` (the matched words and their offsets),
-    ``smear`` (an analogy used to discredit), ``voice`` ("quoted" / "editorial"), ``probs`` (the head's
+    ``smear`` (an analogy used to discredit), ``voice`` ("quoted" when most of the sentence is a span of the
+    ``quote`` detector, including the content of indirect speech, else "editorial"), ``speaker`` and
+    ``quote_kind`` (of that quote when quoted, else ""), ``probs`` (the head's
     probabilities) and ``construction`` (the kind of comparison construction anchored on the mention, e.g.
     "new_x", or None).  The score is P(analogy) / P(reference); an analogy made by a precise construction
     scores at least that construction kind's training precision (the model's ``construction.score``).
+
+    Scores: ``historical_analogy_count``, ``historical_reference_count``, ``historical_smear_count``, and in the
+    writer's own voice only: ``editorial_historical_analogy_count``, ``editorial_historical_smear_count`` and
+    ``editorial_historical_analogy_rate`` (editorial analogies per editorial article sentence, NaN when there
+    is none).
     """
 
     name = "historical_analogy"
     labels = ("historical_analogy", "historical_reference")
-    score_names = ("historical_analogy_count", "historical_reference_count", "historical_smear_count")
+    score_names = ("historical_analogy_count", "historical_reference_count", "historical_smear_count",
+                   "editorial_historical_analogy_count", "editorial_historical_smear_count",
+                   "editorial_historical_analogy_rate")
     needs_encoder = True
     order = 60
 
@@ -169,7 +178,7 @@ class HistoricalAnalogyDetector(Detector):
                 "mention_start": sent.start + m.start,
                 "mention_end": sent.start + m.end,
                 "smear": bool(label == "historical_analogy" and S[k] >= model.smear_threshold),
-                "voice": doc.voice(sent.start, sent.end),
+                **doc.voice_attrs(sent.start, sent.end),
                 "probs": {lab: round(float(v), 4) for lab, v in zip(LABELS, p)},
                 "construction": next((c.kind for c in cons if c.kind in model.strong_kinds), cons[0].kind if cons else None),
             }
@@ -177,8 +186,14 @@ class HistoricalAnalogyDetector(Detector):
         return out
 
     def scores(self, doc, spans) -> dict[str, float]:
+        editorial = [s for s in spans if s.attrs.get("voice") == "editorial"]
+        n_analogy = sum(s.label == "historical_analogy" for s in editorial)
+        n_sent = len(doc.editorial_sentences())
         return {
             "historical_analogy_count": float(sum(s.label == "historical_analogy" for s in spans)),
             "historical_reference_count": float(sum(s.label == "historical_reference" for s in spans)),
             "historical_smear_count": float(sum(bool(s.attrs.get("smear")) for s in spans)),
+            "editorial_historical_analogy_count": float(n_analogy),
+            "editorial_historical_smear_count": float(sum(bool(s.attrs.get("smear")) for s in editorial)),
+            "editorial_historical_analogy_rate": n_analogy / n_sent if n_sent else float("nan"),
         }

@@ -33,14 +33,23 @@ _WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 class PropagandaDetector(Detector):
     """Loaded-language and name-calling spans, each labelled with the PTC technique it most resembles.
 
+    Span attrs: ``technique``, ``probs`` (the top technique probabilities), ``voice`` ("quoted" when
+    most of the phrase lies inside a span of the ``quote`` detector, including the content of indirect
+    speech, else "editorial"), ``speaker`` and ``quote_kind`` (of that quote when quoted, else "").
+
     Scores: ``loaded_language_count`` and ``name_calling_count`` (spans of each label),
     ``propaganda_span_count`` (both together), and ``loaded_language_rate``: loaded-language
-    spans per 100 words of non-boilerplate text (NaN for a text without words).
+    spans per 100 words of non-boilerplate text (NaN for a text without words).  The same in the
+    writer's own voice only: ``editorial_loaded_language_count``, ``editorial_name_calling_count``,
+    ``editorial_propaganda_span_count`` and ``editorial_loaded_language_rate`` (editorial spans per
+    100 editorial words: words whose middle lies outside every quote span; NaN when there is none).
     """
 
     name = "propaganda"
     labels = ("loaded_language", "name_calling")
-    score_names = ("loaded_language_count", "loaded_language_rate", "propaganda_span_count", "name_calling_count")
+    score_names = ("loaded_language_count", "loaded_language_rate", "propaganda_span_count", "name_calling_count",
+                   "editorial_loaded_language_count", "editorial_loaded_language_rate",
+                   "editorial_propaganda_span_count", "editorial_name_calling_count")
     needs_encoder = True
     order = 80
 
@@ -103,7 +112,7 @@ class PropagandaDetector(Detector):
             top = np.argsort(-row)[:TOP_TECHNIQUES]
             out.append(Span(a, b, SPAN_LABELS[tech], pi, {
                 "technique": tech,
-                "voice": doc.voice(a, b),
+                **doc.voice_attrs(a, b),
                 "probs": {labels[k]: round(float(row[k]), 4) for k in top},
             }))
         return out
@@ -131,12 +140,37 @@ class PropagandaDetector(Detector):
     def scores(self, doc, spans) -> dict[str, float]:
         n_ll = sum(s.label == "loaded_language" for s in spans)
         n_nc = sum(s.label == "name_calling" for s in spans)
-        words = 0
-        for i in doc.content_sentences():
-            words += len(_WORD_RE.findall(doc.sentence_text(i)))
+        editorial = [s for s in spans if s.attrs.get("voice") == "editorial"]
+        e_ll = sum(s.label == "loaded_language" for s in editorial)
+        e_nc = sum(s.label == "name_calling" for s in editorial)
+        words, e_words = _word_counts(doc)
         return {
             "loaded_language_count": float(n_ll),
             "loaded_language_rate": 100.0 * n_ll / words if words else float("nan"),
             "propaganda_span_count": float(n_ll + n_nc),
             "name_calling_count": float(n_nc),
+            "editorial_loaded_language_count": float(e_ll),
+            "editorial_loaded_language_rate": 100.0 * e_ll / e_words if e_words else float("nan"),
+            "editorial_propaganda_span_count": float(e_ll + e_nc),
+            "editorial_name_calling_count": float(e_nc),
         }
+
+
+def _word_counts(doc) -> tuple[int, int]:
+    """Words of the non-boilerplate sentences, and how many of them are editorial (middle outside every quote).
+
+    One walk over the words and the sorted quote intervals together: linear in the text.
+    """
+    quoted = doc.attributed_intervals()
+    words = editorial = 0
+    k = 0
+    for i in doc.content_sentences():
+        s = doc.sentences[i]
+        for m in _WORD_RE.finditer(doc.text, s.start, s.end):
+            words += 1
+            mid = (m.start() + m.end() - 1) // 2
+            while k < len(quoted) and quoted[k][1] <= mid:
+                k += 1
+            if not (k < len(quoted) and quoted[k][0] <= mid):
+                editorial += 1
+    return words, editorial

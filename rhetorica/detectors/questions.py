@@ -80,23 +80,28 @@ class RhetoricalQuestionDetector(Detector):
     -----
     ``rhetorical_question``
         score = P(device); attrs ``kind`` (rhetorical / hypophora / open, the most
-        probable; hypophora only where an answer can follow, see :func:`device_kind`), ``voice`` ("quoted" inside a direct or partial quote found by the
-        ``quote`` detector, else "editorial") and ``probs`` (all five probabilities).
+        probable; hypophora only where an answer can follow, see :func:`device_kind`), ``voice``
+        ("quoted" when most of the question lies inside a span of the ``quote`` detector,
+        including the content of indirect speech, else "editorial"), ``speaker`` and
+        ``quote_kind`` (of that quote when quoted, else ""; see
+        :meth:`rhetorica.pipeline.Doc.speaker_of`) and ``probs`` (all five probabilities).
     ``question``
         A question that is not a device; score = P(device); attrs ``kind`` (genuine /
-        not_question), ``voice``, ``probs``.
+        not_question), ``voice``, ``speaker``, ``quote_kind``, ``probs``.
 
     Scores
     ------
     ``question_count``, ``rhetorical_question_count``, ``rhetorical_question_rate``
     (rhetorical questions per article sentence, NaN for a text with no article
-    sentence) and ``editorial_rhetorical_question_count`` (in the writer's own voice).
+    sentence), ``editorial_rhetorical_question_count`` (in the writer's own voice) and
+    ``editorial_rhetorical_question_rate`` (those per editorial article sentence, NaN
+    when there is none).
     """
 
     name = "rhetorical_question"
     labels = ("rhetorical_question", "question")
     score_names = ("question_count", "rhetorical_question_count", "rhetorical_question_rate",
-                   "editorial_rhetorical_question_count")
+                   "editorial_rhetorical_question_count", "editorial_rhetorical_question_rate")
     needs_encoder = True
     order = 50
 
@@ -117,7 +122,7 @@ class RhetoricalQuestionDetector(Detector):
             p = probs[row_of[i]]
             by_kind = {k: float(p[col[k]]) if k in col else 0.0 for k in DEVICE_KINDS + OTHER_KINDS}
             device = sum(by_kind[k] for k in DEVICE_KINDS)
-            attrs = {"voice": doc.voice(start, end),
+            attrs = {**doc.voice_attrs(start, end),
                      "probs": {k: round(v, PROB_DECIMALS) for k, v in by_kind.items()}}
             if device >= threshold:
                 kind = device_kind(by_kind, _answer_can_follow(doc, i, end))
@@ -132,11 +137,14 @@ class RhetoricalQuestionDetector(Detector):
     def scores(self, doc, spans) -> dict[str, float]:
         rq = [s for s in spans if s.label == "rhetorical_question"]
         n_sent = len(doc.content_sentences())
+        n_editorial = len(doc.editorial_sentences())
+        n_rq_editorial = sum(s.attrs.get("voice") == "editorial" for s in rq)
         return {
             "question_count": float(len(spans)),
             "rhetorical_question_count": float(len(rq)),
             "rhetorical_question_rate": len(rq) / n_sent if n_sent else float("nan"),
-            "editorial_rhetorical_question_count": float(sum(s.attrs.get("voice") == "editorial" for s in rq)),
+            "editorial_rhetorical_question_count": float(n_rq_editorial),
+            "editorial_rhetorical_question_rate": n_rq_editorial / n_editorial if n_editorial else float("nan"),
         }
 
 

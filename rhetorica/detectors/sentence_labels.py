@@ -3,9 +3,13 @@
 Each reads the shared encoder pass (``doc.feature_input``), asks its classifier
 once per document for P(positive class) of every content (non-boilerplate)
 sentence, and marks the sentences at or above the classifier's tuned threshold
-with a span over the whole sentence (score = the probability, ``voice`` =
-quoted / editorial).  Passage scores: the share of content sentences flagged
-and the mean probability (NaN for a text without content sentences).
+with a span over the whole sentence (score = the probability; ``voice`` =
+quoted / editorial, with ``speaker`` and ``quote_kind`` of the covering quote,
+see :meth:`rhetorica.pipeline.Doc.speaker_of`).  Passage scores: the share of
+content sentences flagged and the mean probability (NaN for a text without
+content sentences), and ``editorial_<name>_share``: the share of the editorial
+content sentences (those not mostly inside a quote, indirect speech included)
+that are flagged (NaN when there is none).
 
 The classifiers are the shipped heads ``media_bias``, ``subjectivity`` and
 ``hedging`` (see their model cards); a model registered under the same name
@@ -30,7 +34,7 @@ DEFAULT_THRESHOLD = 0.5
 class SentenceLabelDetector(Detector):
     """Flags whole sentences whose P(``positive``) from classifier ``classifier`` reaches its threshold.
 
-    Subclasses set ``name``, ``labels`` (the span label), ``score_names`` (share, mean),
+    Subclasses set ``name``, ``labels`` (the span label), ``score_names`` (share, mean, editorial share),
     ``order``, ``classifier`` and ``positive``.
     """
 
@@ -95,15 +99,18 @@ class SentenceLabelDetector(Detector):
         for i, prob in zip(indices, p):
             if prob >= thr:
                 s = doc.sentences[i]
-                out.append(Span(s.start, s.end, self.span_label, float(prob), {"voice": doc.voice(s.start, s.end)}))
+                out.append(Span(s.start, s.end, self.span_label, float(prob), doc.voice_attrs(s.start, s.end)))
         return out
 
     def scores(self, doc, spans: list[Span]) -> dict[str, float]:
-        share_name, mean_name = self.score_names
+        share_name, mean_name, editorial_name = self.score_names
         p = self._probs.get(doc)
         if p is None or len(p) == 0:
-            return {share_name: float("nan"), mean_name: float("nan")}
-        return {share_name: len(spans) / len(p), mean_name: float(np.mean(p))}
+            return {share_name: float("nan"), mean_name: float("nan"), editorial_name: float("nan")}
+        n_editorial = len(doc.editorial_sentences())
+        flagged = sum(s.attrs.get("voice") == "editorial" for s in spans)
+        return {share_name: len(spans) / len(p), mean_name: float(np.mean(p)),
+                editorial_name: flagged / n_editorial if n_editorial else float("nan")}
 
 
 @register
@@ -112,7 +119,7 @@ class MediaBiasDetector(SentenceLabelDetector):
 
     name = "media_bias"
     labels = ("biased",)
-    score_names = ("media_bias_share", "media_bias_mean")
+    score_names = ("media_bias_share", "media_bias_mean", "editorial_media_bias_share")
     order = 70
     classifier = "media_bias"
     positive = "biased"
@@ -124,7 +131,7 @@ class SubjectivityDetector(SentenceLabelDetector):
 
     name = "subjectivity"
     labels = ("subjective",)
-    score_names = ("subjectivity_share", "subjectivity_mean")
+    score_names = ("subjectivity_share", "subjectivity_mean", "editorial_subjectivity_share")
     order = 71
     classifier = "subjectivity"
     positive = "subjective"
@@ -136,7 +143,7 @@ class HedgingDetector(SentenceLabelDetector):
 
     name = "hedging"
     labels = ("hedge",)
-    score_names = ("hedge_share", "hedge_mean")
+    score_names = ("hedge_share", "hedge_mean", "editorial_hedge_share")
     order = 72
     classifier = "hedging"
     positive = "uncertain"

@@ -2,6 +2,7 @@
 bootstrap confidence intervals, and writing a model folder (weights, config, card, manifest)."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -38,16 +39,42 @@ def cache_dir() -> Path:
     return d
 
 
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """Shared-encoder embeddings of ``texts``, cached on disk by content (training only)."""
-    from ..classifiers.encoder import get_encoder
+#: Encoder precision :func:`embed` uses when not told; training is always fp32, and only
+#: :func:`embedding_backend` (the int8 validation, ``rhetorica.training.validate_int8``) changes it.
+_BACKEND = ["fp32"]
 
+
+@contextlib.contextmanager
+def embedding_backend(backend: str):
+    """Within the block, :func:`embed` uses the ``backend`` encoder ("fp32" or "int8") unless told otherwise."""
+    from ..classifiers.encoder import resolve_encoder
+
+    _BACKEND.append(resolve_encoder(backend))
+    try:
+        yield
+    finally:
+        _BACKEND.pop()
+
+
+def embed(texts: Sequence[str], backend: str | None = None) -> np.ndarray:
+    """Shared-encoder embeddings of ``texts``, cached on disk by content (training only).
+
+    ``backend`` is the encoder precision ("fp32" by default, see :func:`embedding_backend`);
+    int8 embeddings are cached under their own file names.
+    """
+    from ..classifiers.encoder import ONNX_RECIPE, get_encoder, resolve_encoder
+
+    backend = resolve_encoder(backend or _BACKEND[-1])
     texts = list(texts)
     key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:24]
-    path = cache_dir() / f"emb-{key}.npy"
+    if backend == "fp32":
+        path = cache_dir() / f"emb-{key}.npy"
+    else:  # a new quantisation recipe must not reuse vectors of the old one
+        recipe = hashlib.sha256(ONNX_RECIPE.encode("utf-8")).hexdigest()[:8]
+        path = cache_dir() / f"emb-{backend}-{recipe}-{key}.npy"
     if path.exists():
         return np.load(path)
-    emb = get_encoder().encode(texts, show_progress=True)
+    emb = get_encoder(backend).encode(texts, show_progress=True)
     np.save(path, emb)
     return emb
 

@@ -1,0 +1,264 @@
+"""Every shipped head's validation metric on fp32 and on int8 encoder embeddings.
+
+    python -m rhetorica.training.validate_int8            # all heads, prints a markdown table
+    python -m rhetorica.training.validate_int8 media_bias frames --json out.json
+
+The heads are the SHIPPED ones (``models/``), not retrained: each is applied to the same
+held-out split its model card reports, with features built by the training module's own
+data loading, split and feature code, once from fp32 embeddings and once from the int8
+(ONNX Runtime, per-channel dynamic quantisation) embeddings.  Embeddings are cached on disk
+by :func:`rhetorica.training.common.embed` (int8 under their own file names), so a second
+run costs seconds.  Needs the training data (``RHETORICA_DATA``) and the ``fast`` extra.
+
+The metric per head is the one its card leads with:
+
+==================== ======================================================================
+media_bias           macro-F1 on the BABE SG2 test articles (card: ``babe_test_macro_f1``)
+subjectivity         macro-F1 on CheckThat! 2025 dev_test (``checkthat_dev_test_macro_f1``)
+hedging              macro-F1 on the held-out weasel articles (``weasel_test_macro_f1``)
+rhetorical_question  device-vs-not macro-F1 on dev (``dev_macro_f1``)
+historical_analogy   analogy-vs-not macro-F1 on dev, with the construction override
+propaganda_technique micro-F1 on the held-out PTC articles (``heldout_micro_f1``)
+frames               micro-F1 on the held-out SemEval-2023 articles (``test_micro_f1``)
+persuasion           micro-F1 on SemEval-2023 dev paragraphs (``dev_micro_f1``)
+loaded_language      reads no embedding (term features only): identical on both encoders
+==================== ======================================================================
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Callable
+
+import numpy as np
+
+from ..classifiers import Classifier
+from ..classifiers.features import FeatureInput, build_features
+from . import common
+
+#: The quality target for the int8 encoder: every head within this much of its fp32 metric.
+MAX_DROP = 0.01
+#: Bootstrap resamples for the 95% interval of the paired difference int8 - fp32.
+N_BOOT = 1000
+
+#: What an evaluation returns: the metric, gold labels, predictions, and the groups (articles) to resample.
+Result = tuple[Callable[[np.ndarray, np.ndarray], float], np.ndarray, np.ndarray, "np.ndarray | None"]
+
+
+def _clf(name: str) -> Classifier:
+    return Classifier(name)
+
+
+def _sentence_head(name: str, held_out: Callable[[], object], backend: str, group_ci: bool = False) -> Result:
+    """media_bias / subjectivity / hedging: P(positive) >= threshold on the held-out corpus, macro-F1."""
+    from . import sentence_heads as sh
+
+    clf = _clf(name)
+    corpus = held_out()
+    emb = common.embed(corpus.texts, backend)
+    X = build_features(clf.features, FeatureInput(texts=list(corpus.texts), embeddings=emb))
+    p = clf.head.predict_proba(X)[:, 0]
+    return common.macro_f1, corpus.y, sh.decide(p, clf.thresholds[clf.labels[0]]), \
+        (corpus.groups if group_ci else None)
+
+
+def _babe_test():
+    from .bias import SPLIT_SEED, TEST_FRAC
+    from .sentence_data import babe_sg2
+
+    corpus = babe_sg2()
+    return corpus.subset(common.group_split(corpus.groups, TEST_FRAC, seed=SPLIT_SEED))
+
+
+def _weasel_test():
+    from .hedging import SPLIT_SEED, TEST_FRAC
+    from .sentence_data import wiki_weasel
+
+    corpus = wiki_weasel()
+    return corpus.subset(common.group_split(corpus.groups, TEST_FRAC, seed=SPLIT_SEED))
+
+
+def _checkthat_dev_test():
+    from .sentence_data import checkthat
+
+    return checkthat("dev_test")
+
+
+def media_bias(backend: str) -> Result:
+    return _sentence_head("media_bias", _babe_test, backend, group_ci=True)  # BABE's card resamples articles
+
+
+def subjectivity(backend: str) -> Result:
+    return _sentence_head("subjectivity", _checkthat_dev_test, backend)
+
+
+def hedging(backend: str) -> Result:
+    return _sentence_head("hedging", _weasel_test, backend)
+
+
+def rhetorical_question(backend: str) -> Result:
+    from . import questions as q
+
+    clf = _clf("rhetorical_question")
+    dev = q.load_split("dev")
+    with common.embedding_backend(backend):
+        emb = q.Embeddings(dev)
+    P = clf.head.predict_proba(build_features(clf.features, emb.feature_input(dev)))
+    y = (q.labels_of(dev) < q.N_DEVICE).astype(int)
+    return q.binary_macro_f1, y, (q.device_prob(P) >= clf.thresholds["rhetorical_question"]).astype(int), \
+        q.groups_of(dev)
+
+
+def historical_analogy(backend: str) -> Result:
+    from . import history as h
+
+    clf = _clf("historical_analogy")
+    with common.embedding_backend(backend):
+        dev = h.load_split("dev")
+    cols = h.columns(clf.features)
+    P = clf.head.predict_proba(dev.X_ctx[:, cols])
+    cons = clf.config["construction"]
+    yhat = h.decide(P, clf.thresholds["analogy"], dev.strong(cons["kinds"]), cons["floor"])
+    return h.binary_macro_f1, dev.y, yhat, dev.groups
+
+
+def propaganda_technique(backend: str) -> Result:
+    from . import propaganda as pr
+
+    clf = _clf("propaganda_technique")
+    with common.embedding_backend(backend):
+        ptc = pr.load_ptc(common.SEED)
+    rows = [(a, t, s, e) for a, t, s, e in ptc.spans if e > s and ptc.split[a] == "heldout"]
+    texts = [ptc.texts[a][s:e] for a, _, s, e in rows]
+    emb = np.vstack([ptc.span_embedding(a, s, e) for a, _, s, e in rows]).astype(np.float32)
+    X = build_features(clf.features, FeatureInput(texts=texts, embeddings=emb))
+    y = np.array([pr.TECHNIQUES.index(t) for _, t, _, _ in rows])
+    return pr._accuracy, y, clf.head.predict_proba(X).argmax(1), np.array([a for a, *_ in rows])
+
+
+def _semeval_table(texts, backend: str) -> dict[str, np.ndarray]:
+    from .frames import content_sentences
+
+    sents = sorted({s for t in texts for s in content_sentences(t)})
+    return dict(zip(sents, common.embed(sents, backend)))
+
+
+def frames(backend: str) -> Result:
+    from . import frames as fr
+
+    clf = _clf("frames")
+    ids, texts, Y = fr.load_frames()
+    test = common.group_split(ids, fr.TEST_FRACTION, seed=common.SEED)
+    te = [t for t, m in zip(texts, test) if m]
+    S = clf.head.predict_proba(fr.pooled_features(te, clf.features, _semeval_table(te, backend)))
+    return fr.micro_f1, Y[test].astype(bool), fr.apply_thresholds(S, fr.FRAMES, clf.thresholds).astype(bool), None
+
+
+def persuasion(backend: str) -> Result:
+    from . import frames as fr
+    from . import persuasion as pe
+
+    clf = _clf("persuasion")
+    g_dev, x_dev, l_dev = fr.load_paragraphs("dev")
+    S = clf.head.predict_proba(fr.pooled_features(x_dev, clf.features, _semeval_table(x_dev, backend)))
+    P = fr.apply_thresholds(S, pe.TECHNIQUES, clf.thresholds)
+    return fr.micro_f1, pe._matrix(l_dev).astype(bool), P.astype(bool), np.asarray(g_dev)
+
+
+#: head -> (metric, evaluation function); loaded_language is handled apart (it reads no embedding).
+HEADS: dict[str, tuple[str, Callable[[str], Result]]] = {
+    "media_bias": ("macro-F1, BABE test", media_bias),
+    "subjectivity": ("macro-F1, CheckThat! dev_test", subjectivity),
+    "hedging": ("macro-F1, weasel test", hedging),
+    "rhetorical_question": ("device macro-F1, dev", rhetorical_question),
+    "historical_analogy": ("analogy macro-F1, dev", historical_analogy),
+    "propaganda_technique": ("micro-F1, PTC held-out", propaganda_technique),
+    "frames": ("micro-F1, SemEval test", frames),
+    "persuasion": ("micro-F1, SemEval dev", persuasion),
+}
+
+
+def paired_ci(metric, y, a, b, groups=None, n: int = N_BOOT, seed: int = common.SEED) -> list[float]:
+    """95% percentile interval of ``metric(y, b) - metric(y, a)`` over resamples of rows (or of groups)."""
+    y, a, b = np.asarray(y), np.asarray(a), np.asarray(b)
+    rng = np.random.default_rng(seed)
+    if groups is not None:
+        groups = np.asarray(groups)
+        uniq = np.unique(groups)
+        rows_of = {g: np.flatnonzero(groups == g) for g in uniq}
+    vals = []
+    for _ in range(n):
+        if groups is None:
+            idx = rng.integers(0, len(y), len(y))
+        else:
+            idx = np.concatenate([rows_of[g] for g in rng.choice(uniq, len(uniq))])
+        vals.append(metric(y[idx], b[idx]) - metric(y[idx], a[idx]))
+    lo, hi = np.percentile(vals, [2.5, 97.5])
+    return [float(lo), float(hi)]
+
+
+def _uses_embedding(name: str) -> bool:
+    return any(f != "loaded_language_term" for f in _clf(name).features)
+
+
+def run(names: list[str] | None = None) -> list[dict]:
+    """Evaluate ``names`` (every shipped head by default) on both encoders; one dict per head."""
+    out = []
+    for name in names or list(HEADS) + ["loaded_language"]:
+        if name == "loaded_language" and not _uses_embedding(name):
+            out.append({"model": name, "metric": "span F1 (term features only, no embedding)", "fp32": None,
+                        "int8": None, "delta": 0.0, "note": "reads no embedding: identical on both encoders"})
+            continue
+        if name not in HEADS:
+            raise KeyError(f"Unknown head {name!r}. Available: {sorted(HEADS) + ['loaded_language']}.")
+        metric, fn = HEADS[name]
+        t0 = time.time()
+        f, y, yhat32, groups = fn("fp32")
+        _, _, yhat8, _ = fn("int8")
+        row = {"model": name, "metric": metric, "fp32": float(f(y, yhat32)), "int8": float(f(y, yhat8)),
+               "n": int(len(y))}
+        row["delta"] = row["int8"] - row["fp32"]
+        row["delta_ci"] = paired_ci(f, y, yhat32, yhat8, groups)
+        a32 = np.asarray(yhat32).reshape(len(y), -1)
+        a8 = np.asarray(yhat8).reshape(len(y), -1)
+        row["changed"] = int(np.sum(np.any(a32 != a8, axis=1)))
+        row["seconds"] = round(time.time() - t0, 1)
+        print(f"  {name}: fp32 {row['fp32']:.4f}  int8 {row['int8']:.4f}  delta {row['delta']:+.4f} "
+              f"[{row['delta_ci'][0]:+.4f}, {row['delta_ci'][1]:+.4f}], {row['changed']} of {row['n']} decisions "
+              f"changed ({row['seconds']} s)", file=sys.stderr, flush=True)
+        out.append(row)
+    return out
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| model | metric (n) | fp32 | int8 | Δ int8 − fp32 [95% CI, paired bootstrap] | decisions changed | "
+             "within 1 point |", "|---|---|---:|---:|---|---:|---|"]
+    for r in rows:
+        if r["fp32"] is None:
+            lines.append(f"| {r['model']} | {r['metric']} | – | – | 0 | 0 | yes ({r['note']}) |")
+            continue
+        ok = "yes" if abs(r["delta"]) <= MAX_DROP else ("**no** (better)" if r["delta"] > 0 else "**no**")
+        lo, hi = r["delta_ci"]
+        lines.append(f"| {r['model']} | {r['metric']} ({r['n']:,}) | {r['fp32']:.3f} | {r['int8']:.3f} | "
+                     f"{r['delta']:+.4f} [{lo:+.3f}, {hi:+.3f}] | {r['changed']} | {ok} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m rhetorica.training.validate_int8", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="*", help="heads to check (all by default)")
+    ap.add_argument("--json", help="also write the rows to this JSON file")
+    args = ap.parse_args(argv)
+    rows = run(args.names or None)
+    print(table(rows))
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(rows, fh, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
