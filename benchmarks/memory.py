@@ -10,7 +10,7 @@
   run every detector, the others the rule detectors only (``--rule-detectors``).  A repeated corpus repeats its
   sentences, so after the first 2,225 articles every sentence vector comes from the encoder's sentence cache:
   the articles/s of a full run on a repeated corpus is NOT the speed on new text (benchmarks/README.md has that).
-* jobs: the first ``--n`` BBC articles, all detectors, ``--jobs 1`` vs ``--jobs 2`` (wall time includes starting
+* jobs: the first ``--n`` BBC articles, all detectors, ``--jobs 1`` vs ``--jobs 2``, chunks of 25 rows (wall time includes starting
   the processes and loading the models, as a user sees it).
 * dask: the same articles as a Dask DataFrame (8 partitions) on a ``distributed.LocalCluster`` of 1 and 2 worker
   processes (one thread each), after each worker has loaded its models (timed separately).
@@ -103,9 +103,14 @@ def run_measured(cmd: list[str]) -> dict[str, float]:
     return {"seconds": wall, "cpu_seconds": cpu() - cpu0, "rss_main_mb": peak["main"], "rss_tree_mb": peak["tree"]}
 
 
-def score_cmd(inp: Path, out: Path, detectors: str | None, jobs: int = 1) -> list[str]:
+#: Rows per chunk in the --jobs comparison: workers share out chunks, so a corpus of a few hundred articles needs
+#: small chunks (at the default of 500 rows, 300 articles are ONE chunk and a second worker has nothing to do).
+JOBS_CHUNK_SIZE = 25
+
+
+def score_cmd(inp: Path, out: Path, detectors: str | None, jobs: int = 1, chunk_size: int | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "rhetorica.cli", "score", str(inp), "-o", str(out), "--no-progress",
-           "--jobs", str(jobs)]
+           "--jobs", str(jobs)] + (["--chunk-size", str(chunk_size)] if chunk_size else [])
     return cmd + (["--detectors", detectors] if detectors else [])
 
 
@@ -129,7 +134,7 @@ def bench_jobs(n: int, tmp: Path) -> list[str]:
              "peak RSS MB, all processes |", "|---:|---:|---:|---:|---:|---:|"]
     base = None
     for jobs in (1, 2):
-        r = run_measured(score_cmd(inp, tmp / f"jobs_{jobs}.parquet", None, jobs))
+        r = run_measured(score_cmd(inp, tmp / f"jobs_{jobs}.parquet", None, jobs, JOBS_CHUNK_SIZE))
         print(f"jobs={jobs}: {r}", file=sys.stderr)
         base = base or r["seconds"]
         lines.append(f"| {jobs} | {r['seconds']:.1f} | {n / r['seconds']:.2f} | {base / r['seconds']:.2f}x | "
@@ -198,7 +203,7 @@ def main() -> None:
             body += ["## Peak memory as the corpus grows (`rhetorica score`, streaming)", ""]
             body += bench_memory(sizes, full, args.rule_detectors, Path(tmp)) + [""]
         if "jobs" in parts:
-            body += [f"## `--jobs`: {args.n} BBC articles, all detectors", ""] + bench_jobs(args.n, Path(tmp)) + [""]
+            body += [f"## `--jobs`: {args.n} BBC articles, all detectors, chunks of {JOBS_CHUNK_SIZE} rows", ""] + bench_jobs(args.n, Path(tmp)) + [""]
     if "dask" in parts:
         body += [f"## Dask LocalCluster: {args.n} BBC articles, all detectors, 8 partitions", ""]
         body += bench_dask(args.n) + [""]

@@ -665,3 +665,28 @@ def test_quotes_speaker_before_a_long_relative_clause(analyzer):
     s = quotes(analyzer, text)[0]
     assert (s.attrs["speaker"], s.attrs["cue"]) == ("John Smith", "has said")
     assert text[s.start:s.end] == "the plan would fail"
+
+
+# -- inverted speaker with a lower-case role before the name; described people are persons ------
+@pytest.mark.parametrize("text, speaker, mention", [
+    ('"We will not back down," said union leader Maria Lopez.', "Maria Lopez", "union leader Maria Lopez"),
+    ('"The vote is final," said party spokesman John Smith.', "John Smith", "party spokesman John Smith"),
+])
+def test_inverted_speaker_with_role_description(analyzer, text, speaker, mention):
+    (q,) = quotes(analyzer, text)
+    assert q.attrs["kind"] == "direct"
+    assert q.attrs["speaker"] == speaker
+    assert q.attrs["speaker_mention"] == mention
+    assert q.attrs["speaker_type"] == "person"
+
+
+def test_described_person_is_a_person_not_an_organisation(analyzer):
+    (q,) = quotes(analyzer, '"We are fine," said the man, who declined to give his name.')
+    assert q.attrs["speaker"] == "the man"
+    assert q.attrs["speaker_type"] == "person"
+
+
+def test_lower_case_words_before_a_name_need_a_role_noun(analyzer):
+    # "said" followed by an ordinary clause must not turn its first words into a speaker
+    spans = quotes(analyzer, '"It works," said nothing about the money Maria Lopez gave.')
+    assert all(s.attrs["speaker"] != "Maria Lopez" for s in spans)

@@ -202,3 +202,15 @@ def test_speed_missing_onnxruntime_says_what_to_install(monkeypatch):
     with pytest.raises(ImportError, match=r"pip install 'rhetorica\[fast\]'"):
         rhetorica.Analyzer(encoder="int8")
     rhetorica.Analyzer(detectors=["quote"], encoder="int8")  # rules only: no encoder, nothing to install
+
+
+def test_encoder_batches_are_capped_by_padded_size():
+    """Long sentences go in smaller batches (bounded attention buffers); every index is kept, in order."""
+    from rhetorica.classifiers.encoder import MAX_BATCH_CHARS, _batches
+
+    lengths = [2000] * 30 + [400] * 100 + [60] * 200  # longest first, as the encoder sorts them
+    order = list(range(len(lengths)))
+    batches = _batches(order, lengths, 64)
+    assert [i for b in batches for i in b] == order
+    assert all(len(b) * lengths[b[0]] <= max(MAX_BATCH_CHARS, lengths[b[0]]) for b in batches)
+    assert len(batches[0]) < 64 and max(len(b) for b in batches) == 64

@@ -32,7 +32,6 @@ allows 1e-5).
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 import threading
@@ -117,6 +116,26 @@ def _cache_size_from_env() -> int:
         raise ValueError(f"The environment variable RHETORICA_ENCODER_CACHE must be a number of sentences >= 0. "
                          f"Got {raw!r} instead.")
     return n
+
+
+#: Most characters one encoder batch may hold (padded: rows x longest sentence).  Length-sorted batches of 64
+#: short news sentences stay far below it; a batch of the longest sentences (2,000 characters, 256 tokens) is cut
+#: to 12 rows, so that attention buffers (rows x heads x tokens^2) stay small and a corpus with a few very long
+#: sentences does not raise the process's peak memory (2,225 BBC articles: peak RSS 1.56 GB with plain batches
+#: of 64, see benchmarks/README.md).
+MAX_BATCH_CHARS = 24_000
+
+
+def _batches(order: list[int], lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Cut length-sorted (longest first) indices into batches of at most ``batch_size`` rows and
+    :data:`MAX_BATCH_CHARS` padded characters."""
+    out: list[list[int]] = []
+    k = 0
+    while k < len(order):
+        rows = max(1, min(batch_size, MAX_BATCH_CHARS // max(lengths[k], 1)))
+        out.append(order[k:k + rows])
+        k += rows
+    return out
 
 
 class _VectorCache:
@@ -255,7 +274,7 @@ class Encoder:
         uniq = list(first)
         self._load()
         order = sorted(range(len(uniq)), key=lambda j: len(uniq[j]), reverse=True)
-        batches = [order[k:k + self.batch_size] for k in range(0, len(order), self.batch_size)]
+        batches = _batches(order, [len(uniq[j]) for j in order], self.batch_size)
         if show_progress and len(batches) > 1:
             from tqdm.auto import tqdm
 
@@ -288,11 +307,9 @@ def onnx_cache_dir() -> Path:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    from .heads import sha256_file
+
+    return sha256_file(path)
 
 
 def _weights_file(folder: Path) -> Path:

@@ -227,6 +227,7 @@ inc corp company network journal press reuters kremlin pentagon cnn fox nbc abc 
 street center centre city county state states union republic kingdom nations bank fund club league
 school church army navy force forces police fbi cia nato un eu gop dnc rnc facebook twitter google times
 magazine daily weekly tribune herald gazette review monitor wire agencies television radio tv
+management board firm corporation company's ministry's union's
 """.split())
 _MONTHS_DAYS = frozenset("""
 january february march april may june july august september october november december monday tuesday
@@ -835,7 +836,8 @@ def _speaker_right(text: str, toks, i: int, ents: _Entities, lowercase_ok: bool 
     t0 = toks[i][2]
     if t0.lower() in PRONOUNS:
         return _pronoun_mention(toks[i][0], toks[i][1], t0, ents)
-    if not (t0[0].isupper() or t0.lower() in _DETERMINERS or lowercase_ok or t0.lower() in _SPEAKER_PREMODIFIERS):
+    if not (t0[0].isupper() or t0.lower() in _DETERMINERS or lowercase_ok or t0.lower() in _SPEAKER_PREMODIFIERS
+            or _role_before_name(toks, i)):
         return None
     end_i = None
     k = i
@@ -858,6 +860,22 @@ def _speaker_right(text: str, toks, i: int, ents: _Entities, lowercase_ok: bool 
     if not _valid_phrase([x[2] for x in toks[i:end_i + 1]]):
         return None
     return _phrase_mention(text, toks[i][0], toks[end_i][1], ents)
+
+
+#: Lower-case words allowed before the role noun of an inverted speaker ("said union leader Maria Lopez").
+MAX_ROLE_PREFIX_WORDS = 2
+
+
+def _role_before_name(toks, i: int) -> bool:
+    """``toks[i:]`` reads "<lower-case words> <role noun> <Capitalised Name>" ("union leader Maria Lopez",
+    "party spokesman John Smith"): a descriptive title before a name, as news writes after an inverted verb."""
+    for k in range(i, min(i + MAX_ROLE_PREFIX_WORDS + 1, len(toks) - 1)):
+        t = toks[k][2]
+        if not t.isalpha() or not t.islower():
+            return False
+        if t in ROLE_WORDS and toks[k + 1][2][:1].isupper() and toks[k + 1][2].isalpha():
+            return True
+    return False
 
 
 def _pronoun_mention(start: int, end: int, word: str, ents: _Entities) -> _Mention:
@@ -1095,6 +1113,13 @@ _CLOSE_TWO_SINGLE_RE = re.compile(r"[.,!?]?''")
 _OF_PLACE_RE = re.compile(r" of (?:the |The )?(?:[A-Z][\w’'.&-]*[ \u00a0]+){0,4}[A-Z][\w’'&-]*(?![\w’'])")
 #: Last words that end no speaker phrase: object pronouns and "let's".
 _NOT_SPEAKER_ENDS = frozenset({"him", "them", "me", "us", "let's", "whom"})
+#: Common nouns for one or more people, described rather than named ("the man", "a local farmer").
+_PERSON_HEADS = frozenset("""
+man woman men women boy girl child children mother father wife husband son daughter farmer farmers worker workers
+student students teacher teachers doctor doctors nurse nurses lawyer lawyers attorney attorneys voter voters
+protester protesters protestor protestors victim victims survivor survivors owner owners driver pilot soldier soldiers
+neighbour neighbor neighbours neighbors parent parents patient patients fan fans customer customers shopper
+""".split())
 #: Heads that name an informant, never an identified speaker ("its source", "the insiders").
 _INFORMANT_HEADS = frozenset({"source", "sources", "insider", "insiders"})
 #: A web address used as a name ("Znak.com", "Meduza.io"): an outlet.
@@ -1144,7 +1169,7 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
         return "anonymous"
     if head in _INFORMANT_HEADS and not named:
         return "anonymous"  # "its source", "the sources": an informant is unnamed whatever the determiner
-    if head in ROLE_WORDS or head in ANONYMOUS_HEADS:
+    if head in ROLE_WORDS or head in ANONYMOUS_HEADS or head in _PERSON_HEADS:
         return "person"
     if _looks_like_person(resolved) and named and len(resolved.split()) >= 2 and not lwords & _ORG_WORDS:
         return "person"

@@ -182,21 +182,13 @@ HEADS: dict[str, tuple[str, Callable[[str], Result]]] = {
 
 def paired_ci(metric, y, a, b, groups=None, n: int = N_BOOT, seed: int = common.SEED) -> list[float]:
     """95% percentile interval of ``metric(y, b) - metric(y, a)`` over resamples of rows (or of groups)."""
-    y, a, b = np.asarray(y), np.asarray(a), np.asarray(b)
-    rng = np.random.default_rng(seed)
-    if groups is not None:
-        groups = np.asarray(groups)
-        uniq = np.unique(groups)
-        rows_of = {g: np.flatnonzero(groups == g) for g in uniq}
-    vals = []
-    for _ in range(n):
-        if groups is None:
-            idx = rng.integers(0, len(y), len(y))
-        else:
-            idx = np.concatenate([rows_of[g] for g in rng.choice(uniq, len(uniq))])
-        vals.append(metric(y[idx], b[idx]) - metric(y[idx], a[idx]))
-    lo, hi = np.percentile(vals, [2.5, 97.5])
-    return [float(lo), float(hi)]
+    a, b = np.asarray(a), np.asarray(b)
+    both = np.stack([a, b], axis=1)  # one resample picks the same rows of a and b: a paired interval
+
+    def diff(y_s, ab):
+        return metric(y_s, ab[:, 1]) - metric(y_s, ab[:, 0])
+
+    return list(common.bootstrap_ci(diff, y, both, n=n, seed=seed, groups=groups))
 
 
 def _uses_embedding(name: str) -> bool:
