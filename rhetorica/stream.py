@@ -398,15 +398,20 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
     bar = _bar(job, progress)
     pool = None
     try:
-        chunks = iter_chunks(job.input, job.chunk_size, parse=lambda k: k not in done)
-        n_chunks = 0
-        if jobs == 1:
-            for k, df in chunks:
-                n_chunks = k + 1
+        seen = [0]  # chunks read so far, finished ones included
+
+        def todo():
+            """The chunks still to score; finished ones (kept from an earlier run) only move the bar."""
+            for k, df in iter_chunks(job.input, job.chunk_size, parse=lambda k: k not in done):
+                seen[0] = k + 1
                 if df is None:
                     _advance(bar, _part_rows(work, k))
                     continue
                 _first_chunk_check(k, df, job)
+                yield k, df
+
+        if jobs == 1:
+            for k, df in todo():
                 score_chunk(an, df, k, job, work)
                 _advance(bar, len(df))
         else:
@@ -416,12 +421,7 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
                                        initializer=_worker_init, initargs=(job, str(work), threads))
             pending: set = set()
-            for k, df in chunks:
-                n_chunks = k + 1
-                if df is None:
-                    _advance(bar, _part_rows(work, k))
-                    continue
-                _first_chunk_check(k, df, job)
+            for k, df in todo():
                 pending.add(pool.submit(_worker_chunk, k, df))
                 del df
                 while len(pending) >= jobs * PREFETCH_PER_JOB:
@@ -435,7 +435,7 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
         if bar is not None:
             bar.close()
             bar = None
-        return _finish(job, work, n_chunks, len(done), an.score_names if summary else None)
+        return _finish(job, work, seen[0], len(done), an.score_names if summary else None)
     except BaseException as exc:
         if not any(work.glob("scores-*.parquet")):  # nothing finished: leave nothing behind
             shutil.rmtree(work, ignore_errors=True)
