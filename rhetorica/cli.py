@@ -38,7 +38,8 @@ def cmd_score(args) -> int:
 
     job = ScoreJob(input=args.input, output=args.output, text_col=args.text_col, detectors=_detectors(args.detectors),
                    errors=args.errors, spans=args.spans, keep_text=args.keep_text, chunk_size=args.chunk_size,
-                   encoder=args.encoder, batch_size=args.batch_size)
+                   encoder=args.encoder, batch_size=args.batch_size, encoding=args.encoding,
+                   encoding_errors=args.encoding_errors, csv_safe=args.csv_safe)
     try:
         res = run(job, resume=args.resume, restart=args.restart, jobs=args.jobs, progress=not args.no_progress,
                   summary=args.summary)
@@ -135,7 +136,8 @@ def cmd_detectors(args) -> int:
 def cmd_train(args) -> int:
     from .training.__main__ import main as train_main
 
-    argv = [args.name, "--seed", str(args.seed)] + (["--data", args.data] if args.data else [])
+    argv = [args.name, "--seed", str(args.seed)] + (["--data", args.data] if args.data else []) + \
+        (["--out", args.out] if args.out else [])
     return train_main(argv)
 
 
@@ -162,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a missing/non-text row: stop, or NaN scores + an 'error' column (default: coerce)")
     s.add_argument("--spans", help="also write the long spans table to this file")
     s.add_argument("--keep-text", action="store_true", help="keep the text column in the output")
+    s.add_argument("--encoding", default="utf-8",
+                   help="text encoding of a CSV / JSON input (default: utf-8; e.g. cp1252, latin-1)")
+    s.add_argument("--encoding-errors", choices=["strict", "replace"], default="strict",
+                   help="bytes that do not decode: stop with the line number (strict, default) or read them "
+                        "as U+FFFD (replace)")
+    s.add_argument("--csv-safe", action="store_true",
+                   help="for CSV output opened in a spreadsheet: text cells starting with = + - @ get a leading "
+                        "apostrophe so they are shown, never run as formulas")
     s.add_argument("--encoder", choices=["fp32", "int8"], default=None,
                    help="sentence encoder: fp32 (default) or int8 (faster; needs the 'fast' extra)")
     s.add_argument("--batch-size", type=int, default=16, help="texts per shared encoder pass (default: 16)")
@@ -198,21 +208,33 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("name")
     t.add_argument("--data", help="training data folder (default: $RHETORICA_DATA or ../shared/data)")
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--out", help="write the retrained models here (the shipped ones are copied first; use them "
+                   "with RHETORICA_MODELS=DIR); required when rhetorica is installed rather than a source checkout")
     t.set_defaults(func=cmd_train)
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .errors import InstallError, RunError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:  # `rhetorica models | head`: the reader left; not an error
         sys.stderr.close()
         return 0
+    except (InstallError, RunError) as exc:
+        # not about one row: the installation or the run is broken (see the exit-code rule in the README)
+        print(f"rhetorica: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
     except (CLIError, KeyError, TypeError, ValueError, FileNotFoundError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         print(f"rhetorica: error: {msg}", file=sys.stderr)
         return 2
+    except (ImportError, OSError) as exc:
+        # not about one row: the installation or the run is broken (see the exit-code rule in the README)
+        print(f"rhetorica: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

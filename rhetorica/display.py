@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ._types import Analysis, Span
+from .text.clean import clean_text
 
 # --- how each label is drawn ------------------------------------------------------------------------------
 
@@ -115,7 +116,8 @@ _CSS = """
 
 def _esc(s: str) -> str:
     """HTML-escape text; ``$`` becomes an entity so that nothing reads it as a math delimiter."""
-    return html.escape(s, quote=True).replace("$", "&#36;")
+    # a lone surrogate (scraped text) cannot be written as UTF-8: show it as U+FFFD, the character for it
+    return html.escape(clean_text(s), quote=True).replace("$", "&#36;")
 
 
 def _fmt(v: float, name: str = "") -> str:

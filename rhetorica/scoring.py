@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from ._types import Analysis
+from .errors import InstallError, RunError
 from .pipeline import Analyzer
+from .text.clean import clean_text
 
 SPAN_COLUMNS = ["row_id", "start", "end", "label", "score", "text"]
 _ERRORS = ("raise", "coerce")
@@ -26,12 +28,17 @@ PROGRESS_MIN_ROWS = 50
 
 
 class RowError(ValueError):
-    """A row of a batch cannot be analysed (its text is missing or not a string)."""
+    """A row of a batch cannot be analysed (its text is missing or not a string, or a detector failed on it)."""
 
-    def __init__(self, row_id: Any, message: str) -> None:
-        super().__init__(f"Row {row_id!r}: {message}. Pass errors='coerce' to get NaN scores and an "
-                         f"'error' column for such rows instead.")
+    def __init__(self, row_id: Any, message: str, coerce_hint: bool = True) -> None:
+        hint = (". Pass errors='coerce' to get NaN scores and an 'error' column for such rows instead"
+                if coerce_hint else "")
+        super().__init__(f"Row {row_id!r}: {message}{hint}.")
         self.row_id = row_id
+        self._init_args = (row_id, message, coerce_hint)
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the parent
+        return (type(self), self._init_args)
 
 
 def _texts(data: Any, text_col: str) -> pd.Series:
@@ -91,9 +98,19 @@ def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: 
     try:
         pending: dict[int, tuple[Analysis | None, str | None]] = {}
         step = analyzer.batch_size
+        analysed = failed = 0
         for b in range(0, len(good), step):
             batch = good[b:b + step]
-            pending.update(_analyse_batch(analyzer, [values[k] for k in batch], batch, errors))
+            results = _analyse_batch(analyzer, [values[k] for k in batch], batch, errors, ids)
+            if analysed < FAIL_FAST_ROWS:
+                for k in batch[:FAIL_FAST_ROWS - analysed]:
+                    failed += results[k][1] is not None
+                    analysed += 1
+                if analysed == FAIL_FAST_ROWS and failed == FAIL_FAST_ROWS:
+                    raise RunError(f"the first {FAIL_FAST_ROWS} texts all failed ({results[batch[0]][1] or ''}); "
+                                   "a fault that hits every text is not about the rows, so the run stops. "
+                                   "Check the installation and the detectors.")
+            pending.update(results)
             # everything up to the end of this batch is decided: hand it out in input order
             upto = batch[-1] + 1
             for k in range(good[b - 1] + 1 if b else 0, upto):
@@ -110,22 +127,32 @@ def iter_analyses(series: pd.Series, analyzer: Analyzer, errors: str, progress: 
             bar.close()
 
 
-def _analyse_batch(analyzer: Analyzer, texts: list[str], positions: list[int],
-                   errors: str) -> dict[int, tuple[Analysis | None, str | None]]:
+#: Failures that are about the installation or the machine, never about one text: they stop a batch whatever
+#: ``errors`` says (a corrupted model would otherwise give every row the same error and the run "succeed").
+RUN_LEVEL_ERRORS = (InstallError, RunError, ImportError, OSError, MemoryError)
+#: Under ``errors="coerce"``, a run whose first this-many analysed texts all fail stops with :class:`RunError`:
+#: a detector bug that hits every text is not a property of the rows.
+FAIL_FAST_ROWS = 10
+
+
+def _analyse_batch(analyzer: Analyzer, texts: list[str], positions: list[int], errors: str,
+                   ids: list[Any] | None = None) -> dict[int, tuple[Analysis | None, str | None]]:
     try:
         return {k: (a, None) for k, a in zip(positions, analyzer.pipe(texts))}
-    except MemoryError:
+    except RUN_LEVEL_ERRORS:
         raise
-    except Exception:
-        if errors == "raise":
-            raise
+    except Exception:  # noqa: BLE001 - one of the texts: find which, below
+        pass
     out: dict[int, tuple[Analysis | None, str | None]] = {}
     for k, t in zip(positions, texts):  # isolate the text that fails; the others keep their results
         try:
             out[k] = (analyzer(t), None)
-        except MemoryError:
+        except RUN_LEVEL_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - reported in the row's error column, never lost
+            if errors == "raise":
+                rid = ids[k] if ids is not None else k
+                raise RowError(rid, f"analysis failed: {type(exc).__name__}: {exc}", coerce_hint=False) from exc
             out[k] = (None, f"analysis failed: {type(exc).__name__}: {exc}")
     return out
 
@@ -234,10 +261,13 @@ def analyze_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str]
 
 
 def _span_record(text: str, s) -> dict[str, Any]:
-    rec = {"start": s.start, "end": s.end, "label": s.label, "score": s.score, "text": text[s.start:s.end]}
+    # text cells go through clean_text: a lone surrogate (scraped text) becomes U+FFFD, one for one, since no
+    # table or file format can hold it; offsets still index the caller's text
+    rec = {"start": s.start, "end": s.end, "label": s.label, "score": s.score,
+           "text": clean_text(text[s.start:s.end])}
     for k, v in s.attrs.items():
         if k not in rec:
-            rec[k] = v
+            rec[k] = clean_text(v) if isinstance(v, str) else v
     return rec
 
 

@@ -69,15 +69,16 @@ def _compression(path: str | os.PathLike) -> str | None:
     return _COMPRESSION.get(suffixes[-1].lower()) if len(suffixes) > 1 else None
 
 
-def _open_text(path: str | os.PathLike, mode: str, compression: str | None = None) -> IO[str]:
+def _open_text(path: str | os.PathLike, mode: str, compression: str | None = None, encoding: str = "utf-8",
+               errors: str = "strict") -> IO[str]:
     """A text handle on ``path``; ``compression`` defaults to what the file name says."""
     comp = compression if compression is not None else _compression(path)
     if comp == "gzip":
-        return gzip.open(path, mode + "t", encoding="utf-8")
+        return gzip.open(path, mode + "t", encoding=encoding, errors=errors)
     if comp == "bz2":
-        return bz2.open(path, mode + "t", encoding="utf-8")
+        return bz2.open(path, mode + "t", encoding=encoding, errors=errors)
     if comp == "xz":
-        return lzma.open(path, mode + "t", encoding="utf-8")
+        return lzma.open(path, mode + "t", encoding=encoding, errors=errors)
     if comp == "zstd":
         try:
             import zstandard
@@ -86,32 +87,92 @@ def _open_text(path: str | os.PathLike, mode: str, compression: str | None = Non
         raw = open(path, mode + "b")
         stream = (zstandard.ZstdDecompressor().stream_reader(raw, closefd=True) if mode == "r"
                   else zstandard.ZstdCompressor().stream_writer(raw, closefd=True))
-        return io.TextIOWrapper(stream, encoding="utf-8")
-    return open(path, mode, encoding="utf-8", newline="" if mode == "w" else None)
+        return io.TextIOWrapper(stream, encoding=encoding, errors=errors)
+    return open(path, mode, encoding=encoding, errors=errors, newline="" if mode == "w" else None)
 
 
-def read_table(path: str | os.PathLike):
-    """The whole file as a DataFrame (CSV: only ``""`` is missing, so a text "NA" stays text)."""
+def _read_csv(path, encoding: str = "utf-8", errors: str = "strict", **kw):
+    """CSV cells are read as text, exactly as written: no type is guessed (so ``007`` stays ``007`` and a
+    text ``1984`` or ``TRUE`` stays text, whatever else its chunk holds); only an empty cell is missing."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding,
+                       encoding_errors=errors, **kw)
+
+
+def read_table(path: str | os.PathLike, encoding: str = "utf-8", errors: str = "strict"):
+    """The whole file as a DataFrame, read as :func:`iter_chunks` reads it."""
     import pandas as pd
 
     fmt = file_format(path, "input")
     if fmt == "csv":
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])
+        try:
+            return _read_csv(path, encoding, errors)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(path, encoding, exc) from None
     if fmt == "jsonl":
-        return pd.read_json(path, lines=True, dtype=False)
+        parts = [df for _, df in _iter_jsonl(path, 1 << 30, lambda k: True, encoding, errors)]
+        return parts[0] if len(parts) == 1 else pd.concat(parts)
     if fmt == "json":
-        return pd.read_json(path, dtype=False)
+        return _read_json_array(path, encoding, errors)
     return pd.read_parquet(path)
 
 
-def iter_chunks(path: str | os.PathLike, chunk_size: int, *, parse: Callable[[int], bool] | None = None
-                ) -> Iterator[tuple[int, Any]]:
+def _read_json_array(path, encoding: str, errors: str):
+    import pandas as pd
+
+    try:
+        with _open_text(path, "r", encoding=encoding, errors=errors) as fh:
+            data = json.load(fh)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(path, encoding, exc) from None
+    except ValueError as exc:
+        raise StreamError(f"{str(path)!r}: not valid JSON: {exc}") from None
+    if not isinstance(data, list):
+        raise StreamError(f"{str(path)!r}: a .json input must be an array of objects (one per row), got "
+                          f"{type(data).__name__}; for one object per line, name the file .jsonl.")
+    for i, rec in enumerate(data):
+        if not isinstance(rec, dict):
+            raise StreamError(f"{str(path)!r}: element {i} of the array is {_json_kind(rec)}, not an object: every "
+                              f"row must be an object like {{\"text\": \"...\"}}.")
+    return pd.DataFrame.from_records(data) if data else pd.DataFrame()
+
+
+def _json_kind(value) -> str:
+    return {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array"}.get(type(value), type(value).__name__)
+
+
+def _decode_error(path, encoding: str, exc: UnicodeDecodeError) -> StreamError:
+    """A decoding failure, with the first file line that does not decode and the way out."""
+    line = None
+    if _compression(path) is None:
+        try:
+            with open(path, "rb") as fh:
+                for n, raw in enumerate(fh, 1):
+                    try:
+                        raw.decode(encoding)
+                    except UnicodeDecodeError:
+                        line = n
+                        break
+        except (OSError, LookupError):
+            pass
+    where = f" at line {line}" if line else ""
+    return StreamError(f"{str(path)!r} is not valid {encoding}{where} ({exc.reason}, byte 0x{exc.object[exc.start]:02x}). "
+                       f"Give its encoding with --encoding (e.g. --encoding cp1252 or latin-1), or pass "
+                       f"--encoding-errors replace to read undecodable bytes as U+FFFD.")
+
+
+def iter_chunks(path: str | os.PathLike, chunk_size: int, *, parse: Callable[[int], bool] | None = None,
+                encoding: str = "utf-8", errors: str = "strict") -> Iterator[tuple[int, Any]]:
     """Yield ``(k, frame)`` for the k-th chunk of ``chunk_size`` rows, in file order.
 
-    Each frame's index holds the rows' positions in the file (or the Parquet file's stored index), parsed
-    exactly as :func:`read_table` would.  A JSON array (``.json``) cannot be read in parts and is read whole.
+    Each frame's index holds the rows' positions in the file (or the Parquet file's stored index).  Values
+    come out as the file holds them, whatever the chunk size: CSV cells as text (no type guessing), JSON values
+    with their JSON types, Parquet with its stored types.  A JSON array (``.json``) is read whole.
     ``parse(k)`` false means chunk k is not needed: it is skipped as cheaply as the format allows and
     yielded as ``None``.  The file always gives at least one chunk (an empty frame for an empty file).
+    ``encoding`` and ``errors`` apply to CSV and JSON input (as in :func:`open`).
     """
     import pandas as pd
 
@@ -119,15 +180,17 @@ def iter_chunks(path: str | os.PathLike, chunk_size: int, *, parse: Callable[[in
     need = parse or (lambda k: True)
     k = -1
     if fmt == "csv":
-        reader = pd.read_csv(path, keep_default_na=False, na_values=[""], chunksize=chunk_size)
-        with reader:
-            for k, df in enumerate(reader):
-                yield k, df if need(k) else None
+        try:
+            with _read_csv(path, encoding, errors, chunksize=chunk_size) as reader:
+                for k, df in enumerate(reader):
+                    yield k, df if need(k) else None
+        except UnicodeDecodeError as exc:
+            raise _decode_error(path, encoding, exc) from None
     elif fmt == "jsonl":
-        yield from _iter_jsonl(path, chunk_size, need)
+        yield from _iter_jsonl(path, chunk_size, need, encoding, errors)
         return
     elif fmt == "json":
-        df = pd.read_json(path, dtype=False)
+        df = _read_json_array(path, encoding, errors)
         for k, start in enumerate(range(0, max(len(df), 1), chunk_size)):
             yield k, df.iloc[start:start + chunk_size] if need(k) else None
     else:
@@ -148,44 +211,52 @@ def iter_chunks(path: str | os.PathLike, chunk_size: int, *, parse: Callable[[in
             yield 0, pf.schema_arrow.empty_table().to_pandas()
 
 
-def _iter_jsonl(path, chunk_size: int, need) -> Iterator[tuple[int, Any]]:
-    k, row, lines, first_line = 0, 0, [], 1
-    with _open_text(path, "r") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            if not lines:
-                first_line = lineno
-            lines.append(line if line.endswith("\n") else line + "\n")
-            if len(lines) == chunk_size:
-                yield k, _jsonl_frame(lines, row, path, first_line) if need(k) else None
-                k, row, lines = k + 1, row + len(lines), []
-    if lines or k == 0:
-        yield k, _jsonl_frame(lines, row, path, first_line) if need(k) else None
+def _iter_jsonl(path, chunk_size: int, need, encoding: str = "utf-8", errors: str = "strict"
+                ) -> Iterator[tuple[int, Any]]:
+    k, row, records = 0, 0, []
+    try:
+        with _open_text(path, "r", encoding=encoding, errors=errors) as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                records.append(_jsonl_record(line, lineno, path) if need(k) else None)
+                if len(records) == chunk_size:
+                    yield k, _jsonl_frame(records, row) if need(k) else None
+                    k, row, records = k + 1, row + len(records), []
+    except UnicodeDecodeError as exc:
+        raise _decode_error(path, encoding, exc) from None
+    if records or k == 0:
+        yield k, _jsonl_frame(records, row) if need(k) else None
 
 
-def _jsonl_frame(lines: list[str], start: int, path, first_line: int):
+def _jsonl_record(line: str, lineno: int, path) -> dict:
+    try:
+        rec = json.loads(line)
+    except ValueError as exc:
+        raise StreamError(f"{str(path)!r}, line {lineno}: invalid JSON: {exc}") from None
+    if not isinstance(rec, dict):
+        raise StreamError(f"{str(path)!r}, line {lineno}: the record is {_json_kind(rec)}, not an object: every "
+                          f"line of a JSON-lines file must be one object like {{\"text\": \"...\"}}.")
+    return rec
+
+
+def _jsonl_frame(records: list[dict], start: int):
+    """The records as a frame, values as parsed (a JSON string stays a str: "007" is not 7)."""
     import pandas as pd
 
-    if not lines:
+    if not records:
         return pd.DataFrame()
-    try:
-        df = pd.read_json(io.StringIO("".join(lines)), lines=True, dtype=False)
-    except ValueError as exc:
-        for i, line in enumerate(lines):
-            try:
-                json.loads(line)
-            except ValueError as bad:
-                raise StreamError(f"{str(path)!r}: invalid JSON in the line of data starting at file line "
-                                  f"{first_line}+{i}: {bad}") from exc
-        raise StreamError(f"{str(path)!r}: cannot read JSON lines {first_line}..: {exc}") from exc
+    # object columns: an integer column with a missing value stays integers (not 7.0), in every chunk alike
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    df = pd.DataFrame({k: pd.Series([r.get(k) for r in records], dtype=object) for k in keys})
     df.index = pd.RangeIndex(start, start + len(df))
     return df
 
 
 # -- the job ----------------------------------------------------------------------------------------------------
 #: The fields of :class:`ScoreJob` that change the output, so a resumed run must share them.
-RESUME_KEYS = ("text_col", "detectors", "errors", "spans", "keep_text", "chunk_size", "encoder")
+RESUME_KEYS = ("text_col", "detectors", "errors", "spans", "keep_text", "chunk_size", "encoder", "encoding",
+               "encoding_errors", "csv_safe")
 
 
 @dataclass
@@ -202,6 +273,9 @@ class ScoreJob:
     chunk_size: int = CHUNK_SIZE
     encoder: str | None = None
     batch_size: int = 16
+    encoding: str = "utf-8"
+    encoding_errors: str = "strict"
+    csv_safe: bool = False
 
     def options(self) -> dict[str, Any]:
         """The options a resumed run must share with the run it continues (batch size and jobs may differ)."""
@@ -315,13 +389,28 @@ def score_chunk(an, df, k: int, job: ScoreJob, work: Path) -> tuple[int, int, in
         df = df.assign(**{job.text_col: pd.Series([None] * len(df), index=df.index, dtype="object")})
     scores, spans = analyze_frame(df, job.text_col, errors=job.errors, progress=False, analyzer=an,
                                   spans=job.spans is not None)
-    keep = df[[c for c in df.columns if c != job.text_col or job.keep_text]]
+    keep = _writable(df[[c for c in df.columns if c != job.text_col or job.keep_text]])
     keep = keep.rename(columns={c: f"{c}_input" for c in keep.columns if c in scores.columns})
     out = pd.concat([keep, scores], axis=1)
     if spans is not None:  # spans first: a scores part on disk means the chunk is complete
         _write_part(spans, _part(work, "spans", k))
     _write_part(out, _part(work, "scores", k))
     return k, len(out), None if spans is None else len(spans)
+
+
+def _writable(df):
+    """``df`` with lone surrogates (from JSON escapes like ``"\\ud800"``) in text cells replaced by U+FFFD, one for
+    one: no output format can store them.  Other cells are untouched."""
+    from .text.clean import clean_text
+
+    bad = [c for c in df.columns if df[c].dtype == object
+           and df[c].map(lambda v: isinstance(v, str) and clean_text(v) is not v).any()]
+    if not bad:
+        return df
+    df = df.copy()
+    for c in bad:
+        df[c] = df[c].map(lambda v: clean_text(v) if isinstance(v, str) else v)
+    return df
 
 
 def _write_part(df, path: Path) -> None:
@@ -349,8 +438,42 @@ def _write_part(df, path: Path) -> None:
 _worker_state: dict[str, Any] = {}
 
 
-def _worker_init(job: ScoreJob, work: str, torch_threads: int | None) -> None:
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the process that started it ends, however it ends (``kill -9`` included).
+
+    On Linux the kernel sends SIGKILL to the worker when its parent dies (``PR_SET_PDEATHSIG``); everywhere, a
+    daemon thread also checks once a second that the parent is still the same process, and exits if not.  Without
+    this, killing a ``--jobs 2`` run's parent leaves its workers scoring and writing parts nobody will read.
+    """
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:  # the parent died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="rhetorica-parent-watch", daemon=True).start()
+
+
+def _worker_init(job: ScoreJob, work: str, torch_threads: int | None, parent_pid: int | None = None) -> None:
     from .dask import worker_analyzer
+
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
 
     _worker_state["job"] = job
     _worker_state["work"] = Path(work)
@@ -385,8 +508,8 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
     file_format(job.output, "output")  # fail before the work, not after it
     if job.spans:
         file_format(job.spans, "spans output")
-    if os.path.abspath(job.output) == os.path.abspath(job.input):
-        raise StreamError("the output file must not be the input file.")
+    check_paths(job.input, job.output, job.spans)
+    _check_encoding(job)
     from .scoring import make_analyzer
 
     # unknown detector names and bad options fail here, before any file is touched (no model loads yet)
@@ -402,7 +525,8 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
 
         def todo():
             """The chunks still to score; finished ones (kept from an earlier run) only move the bar."""
-            for k, df in iter_chunks(job.input, job.chunk_size, parse=lambda k: k not in done):
+            for k, df in iter_chunks(job.input, job.chunk_size, parse=lambda k: k not in done,
+                                     encoding=job.encoding, errors=job.encoding_errors):
                 seen[0] = k + 1
                 if df is None:
                     _advance(bar, _part_rows(work, k))
@@ -419,7 +543,7 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
 
             threads = torch_threads_per_job(jobs)
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
-                                       initializer=_worker_init, initargs=(job, str(work), threads))
+                                       initializer=_worker_init, initargs=(job, str(work), threads, os.getpid()))
             pending: set = set()
             for k, df in todo():
                 pending.add(pool.submit(_worker_chunk, k, df))
@@ -435,7 +559,8 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
         if bar is not None:
             bar.close()
             bar = None
-        return _finish(job, work, seen[0], len(done), an.score_names if summary else None)
+        return _finish(job, work, seen[0], len(done), an.score_names if summary else None,
+                       last=[*an.score_names, "error"])
     except BaseException as exc:
         if not any(work.glob("scores-*.parquet")):  # nothing finished: leave nothing behind
             shutil.rmtree(work, ignore_errors=True)
@@ -450,6 +575,49 @@ def run(job: ScoreJob, *, resume: bool = False, restart: bool = False, jobs: int
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Do two paths name the same file (after resolving links, ``..`` and case-preserving aliases)?"""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_paths(input: str, output: str, spans: str | None) -> None:
+    """Refuse any run that would write over its own input, or write two tables to one file.
+
+    The rules: the output (``-o``) and the spans file (``--spans``) must each differ from the input and from
+    each other (links and relative paths are resolved first).
+    """
+    if _same_file(output, input):
+        raise StreamError(f"the output file must not be the input file ({output!r}): rhetorica never writes over "
+                          "its input. Choose another -o.")
+    if spans is not None:
+        if _same_file(spans, input):
+            raise StreamError(f"the spans file must not be the input file ({spans!r}): rhetorica never writes "
+                              "over its input. Choose another --spans.")
+        if _same_file(spans, output):
+            raise StreamError(f"--spans and -o are the same file ({output!r}): the spans table would replace the "
+                              "scores. Give the spans their own file.")
+
+
+def _check_encoding(job: ScoreJob) -> None:
+    import codecs
+
+    try:
+        codecs.lookup(job.encoding)
+    except LookupError:
+        raise StreamError(f"unknown --encoding {job.encoding!r}: use a Python codec name such as utf-8, cp1252 or "
+                          f"latin-1.") from None
+    if job.encoding_errors not in ("strict", "replace"):
+        raise StreamError(f"--encoding-errors must be 'strict' or 'replace', got {job.encoding_errors!r}.")
+    if job.csv_safe and file_format(job.output, "output") != "csv" and not (
+            job.spans and file_format(job.spans, "spans output") == "csv"):
+        raise StreamError("--csv-safe applies to CSV output only; the output is not a .csv file.")
+
+
 def _check_text_col(job: ScoreJob) -> None:
     fmt = file_format(job.input, "input")
     if fmt == "parquet":
@@ -459,7 +627,10 @@ def _check_text_col(job: ScoreJob) -> None:
     elif fmt == "csv":
         import pandas as pd
 
-        names = list(pd.read_csv(job.input, nrows=0).columns)
+        try:
+            names = list(_read_csv(job.input, job.encoding, job.encoding_errors, nrows=0).columns)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(job.input, job.encoding, exc) from None
     else:
         return  # JSON: checked on the first chunk
     if job.text_col not in names:
@@ -511,30 +682,36 @@ def _advance(bar, n: int) -> None:
 
 
 # -- putting the parts together ---------------------------------------------------------------------------------------
-def _finish(job: ScoreJob, work: Path, n_chunks: int, reused: int, summary: list[str] | None) -> RunResult:
+def _finish(job: ScoreJob, work: Path, n_chunks: int, reused: int, summary: list[str] | None,
+            last: Sequence[str] = ()) -> RunResult:
     parts = [_part(work, "scores", k) for k in range(n_chunks)]
     missing = [p.name for p in parts if not p.exists()]
     if missing:  # cannot happen unless a file was removed by hand during the run
         raise StreamError(f"parts {missing[:5]} are missing from {work}; run again with --resume.")
     acc = _Summary(summary) if summary is not None else None
-    rows, ncols = merge_parts(parts, job.output, on_chunk=acc.add if acc else None)
+    rows, ncols = merge_parts(parts, job.output, on_chunk=acc.add if acc else None, csv_safe=job.csv_safe,
+                              last=last)
     nspans = None
     if job.spans:
         span_parts = [_part(work, "spans", k) for k in range(n_chunks)]
-        nspans, _ = merge_parts(span_parts, job.spans)
+        nspans, _ = merge_parts(span_parts, job.spans, csv_safe=job.csv_safe)
     shutil.rmtree(work, ignore_errors=True)
     return RunResult(rows=rows, chunks=n_chunks, reused_chunks=reused, spans=nspans, score_columns=ncols,
                      summary=acc.render() if acc else None)
 
 
-def unified_schema(schemas: Sequence[Any]):
-    """One schema for all parts: columns in order of first appearance, types promoted (int + float -> float,
-    null + anything -> anything); a column whose types cannot be reconciled becomes text."""
+def unified_schema(schemas: Sequence[Any], last: Sequence[str] = ()):
+    """One schema for all parts: columns in order of first appearance, except that the columns named in ``last``
+    (the scores) come after all others, so a kept input column that first appears in a later chunk still comes
+    before the scores, whatever the chunk size; types promoted (int + float -> float, null + anything ->
+    anything); a column whose types cannot be reconciled becomes text."""
     import pyarrow as pa
 
     names: list[str] = []
     for s in schemas:
         names.extend(n for n in s.names if n not in names)
+    tail = set(last)
+    names = [n for n in names if n not in tail] + [n for n in last if n in names]
     fields = []
     for name in names:
         types = [s.field(name).type for s in schemas if name in s.names]
@@ -580,16 +757,33 @@ def _conform(table, schema):
     return pa.Table.from_arrays(cols, schema=schema)
 
 
-def merge_parts(parts: Sequence[Path], dest: str, on_chunk: Callable[[Any], None] | None = None) -> tuple[int, int]:
+#: The first characters that make a spreadsheet read a CSV cell as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(df):
+    """A copy of ``df`` whose text cells that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
+    tab, CR first) start with an apostrophe, which spreadsheets show as text.  Numbers are left as numbers."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return out
+
+
+def merge_parts(parts: Sequence[Path], dest: str, on_chunk: Callable[[Any], None] | None = None, *,
+                csv_safe: bool = False, last: Sequence[str] = ()) -> tuple[int, int]:
     """Concatenate Parquet parts, in order, into ``dest`` (format from its name), one part in memory at a time.
 
-    The file is written under a temporary name next to ``dest`` and renamed at the end.
-    Returns ``(rows, columns)``.
+    The file is written under a temporary name next to ``dest`` and renamed at the end.  ``csv_safe`` (CSV only)
+    writes text cells through :func:`spreadsheet_safe`.  Returns ``(rows, columns)``.
     """
     import pyarrow.parquet as pq
 
     fmt = file_format(dest, "output")
-    schema = unified_schema([pq.read_schema(p) for p in parts])
+    schema = unified_schema([pq.read_schema(p) for p in parts], last)
     dest_p = Path(dest)
     dest_p.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest_p.with_name(f".{dest_p.name}.{os.getpid()}.tmp")
@@ -608,12 +802,12 @@ def merge_parts(parts: Sequence[Path], dest: str, on_chunk: Callable[[Any], None
                 if fmt == "json":
                     fh.write("[")
                 for i, p in enumerate(parts):
-                    df = _conform(pq.read_table(p), schema).to_pandas()
+                    df = _conform(pq.read_table(p), schema).to_pandas(integer_object_nulls=True)  # 3 stays 3, not 3.0
                     rows += len(df)
                     if on_chunk:
                         on_chunk(df)
                     if fmt == "csv":
-                        df.to_csv(fh, header=i == 0, index=False)
+                        (spreadsheet_safe(df) if csv_safe else df).to_csv(fh, header=i == 0, index=False)
                     elif fmt == "jsonl":
                         fh.write(df.to_json(orient="records", lines=True, force_ascii=False) if len(df) else "")
                     else:

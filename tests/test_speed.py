@@ -151,7 +151,18 @@ def test_speed_int8_export_is_cached_and_keyed_by_weights(int8):
     stamp = int8.onnx_file.stat().st_mtime_ns
     assert export_int8(cache_dir=folder) == int8.onnx_file  # second call: found, not rebuilt
     assert int8.onnx_file.stat().st_mtime_ns == stamp
-    assert [p.name for p in folder.iterdir()] == [int8.onnx_file.name]  # no temporary files left
+    # no temporary files left: the export and the sha256 recorded when it was made
+    assert sorted(p.name for p in folder.iterdir()) == [int8.onnx_file.name, int8.onnx_file.name + ".sha256"]
+
+
+def test_speed_int8_damaged_cache_is_exported_again(tmp_path):
+    pytest.importorskip("onnxruntime")
+    first = export_int8(cache_dir=tmp_path)
+    good = first.read_bytes()
+    first.write_bytes(good[: len(good) // 2])  # a truncated cache file (a full disk, a killed copy)
+    with pytest.warns(UserWarning, match="does not match its recorded sha256"):
+        again = export_int8(cache_dir=tmp_path)
+    assert again == first and again.read_bytes() == good
 
 
 def test_speed_int8_analyzer_keeps_the_mali_findings(int8, mali_text, mali_analysis):

@@ -20,7 +20,7 @@ import pytest
 from rhetorica.cli import main
 from rhetorica.detectors.base import REGISTRY, Detector
 from rhetorica.pipeline import Analyzer
-from rhetorica.scoring import analyze_frame
+from rhetorica.scoring import RowError, analyze_frame
 from rhetorica.stream import (ScoreJob, StreamError, _manifest, _write_part, iter_chunks, partial_dir, read_table,
                               run, torch_threads_per_job)
 
@@ -269,7 +269,9 @@ def test_scoring_a_failing_text_costs_only_its_row():
         assert scores["exploding_test_score"].iloc[[0, 2, 4]].tolist() == [1.0, 1.0, 1.0]
         assert np.isnan(scores["exploding_test_score"].iloc[1])
         assert scores["quote_count"].iloc[0] == 1 and scores["exploding_test_score"].iloc[4] == 1.0
-        with pytest.raises(RuntimeError, match="cannot handle"):
+        # errors="raise" names the row that failed, and keeps the detector's exception as the cause
+        with pytest.raises(RowError, match=r"Row 1: analysis failed: RuntimeError: cannot handle") as info:
             analyze_frame(texts.iloc[:3], errors="raise", analyzer=an, spans=False, progress=False)
+        assert isinstance(info.value.__cause__, RuntimeError)
     finally:
         REGISTRY.pop(_Exploding.name, None)

@@ -80,8 +80,8 @@ class HFClassifier:
         self.path = Path(path)
         if not (self.path / "config.json").exists():
             raise FileNotFoundError(f"{self.path} is not a Hugging Face model folder (no config.json).")
-        self._tokenizer = AutoTokenizer.from_pretrained(str(self.path))
-        self._model = AutoModelForSequenceClassification.from_pretrained(str(self.path)).eval()
+        self._tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
+        self._model = AutoModelForSequenceClassification.from_pretrained(str(self.path), local_files_only=True).eval()
         cfg = self._model.config
         self.labels = [cfg.id2label[i] for i in range(cfg.num_labels)]
         self.multi_label = (cfg.problem_type == "multi_label_classification") if multi_label is None else multi_label

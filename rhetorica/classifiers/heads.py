@@ -29,10 +29,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import InstallError
+
 MANIFEST = "MANIFEST.json"
 
 
-class ChecksumError(ValueError):
+class ChecksumError(InstallError, ValueError):
     """A model file does not match the sha256 recorded in ``models/MANIFEST.json``."""
 
 
@@ -61,7 +63,14 @@ def read_manifest(root: Path) -> dict[str, str]:
     path = root / MANIFEST
     if not path.exists():
         return {}
-    return json.loads(path.read_text())["files"]
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        if not isinstance(files, dict):
+            raise TypeError("'files' is not an object")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ChecksumError(f"The model manifest {path} is unreadable ({exc.__class__.__name__}: {exc}): the "
+                            "installation is damaged; reinstall rhetorica (or retrain the models).") from None
+    return files
 
 
 def write_manifest(root: Path) -> dict[str, str]:
@@ -111,7 +120,7 @@ class Head:
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         z = self.logits(X).astype(np.float64)
         if self.multi_label:
-            return 1.0 / (1.0 + np.exp(-z))
+            return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without exp overflow
         z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)

@@ -31,9 +31,11 @@ _ABBREV = {
 }
 
 _OPENERS = "\"'“‘([«—–-"
-# Terminal punctuation, optional closing quotes/brackets, then whitespace, then a sentence opener.
+# Terminal punctuation, optional closing quotes/brackets, then whitespace, then a sentence opener.  A match may
+# only start where a run of terminal punctuation starts (the look-behind): without it, a run of n "?" or "."
+# with no space after it is tried from each of its n positions, each scanning to the run's end -- n**2 steps.
 _BOUNDARY_RE = re.compile(
-    r"(?P<end>(?:[.!?…]+|\.\.\.)[\"'”’»)\]]*)(?P<ws>\s+)(?=[A-Z0-9" + re.escape(_OPENERS) + r"\u00C0-\u024F])"
+    r"(?<![.!?…])(?P<end>[.!?…]+[\"'”’»)\]]*)(?P<ws>\s+)(?=[A-Z0-9" + re.escape(_OPENERS) + r"\u00C0-\u024F])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
@@ -69,11 +71,38 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
     return word.lower().rstrip(".") in _ABBREV
 
 
+#: Abbreviations that also end sentences ("at 10 a.m.", "made in the U.S."): a boundary after them when the next
+#: word is one that typically opens a sentence ("He arrived at 10 a.m. The U.S. Army said so.").
+_SENTENCE_FINAL_ABBREV = {"a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "d.c", "etc", "inc", "ltd", "co", "corp",
+                          "jr", "sr", "no"}
+_OPENER_WORDS = {
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "in", "on", "this", "that",
+    "these", "those", "there", "his", "her", "their", "its", "our", "my", "then", "so", "yet", "however", "after",
+    "when", "while", "if", "as", "at", "for", "some", "many", "most", "no", "not", "what", "why", "how", "who",
+}
+_NEXT_WORD_RE = re.compile(r"[\"'“‘(]*([A-Za-z]+)")
+_WORD_DOT_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _abbreviation_holds(text: str, dot: int, next_pos: int, line_start: int) -> bool:
+    """Is the '.' at ``dot`` an abbreviation's (so no boundary), given the word that follows at ``next_pos``?"""
+    if not _is_abbreviation(text, dot, line_start):
+        return False
+    m = _WORD_DOT_RE.search(text, max(line_start, dot - 12), dot)
+    word = m.group(1).lower().rstrip(".") if m else ""
+    if word == "no":  # "No. 5", but "The answer was no. Then he left."
+        return text[next_pos:next_pos + 1].isdigit()
+    if word in _SENTENCE_FINAL_ABBREV:
+        nxt = _NEXT_WORD_RE.match(text, next_pos)
+        return not (nxt and nxt.group(1).lower() in _OPENER_WORDS and nxt.group(1)[0].isupper())
+    return True
+
+
 def _split_line(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     for m in _BOUNDARY_RE.finditer(text, start, end):
         end_tok = m.group("end")
-        if end_tok == "." and _is_abbreviation(text, m.start("end"), start):
+        if end_tok == "." and _abbreviation_holds(text, m.start("end"), m.end("ws"), start):
             continue
         yield from _cap(text, pos, m.end("end"))
         pos = m.end("ws")

@@ -34,7 +34,14 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def cache_dir() -> Path:
-    d = Path(os.environ.get("RHETORICA_CACHE", Path(__file__).resolve().parents[2] / ".cache"))
+    """Training's embedding cache: ``RHETORICA_CACHE``, else ``.cache/`` of a development checkout, else
+    ``~/.cache/rhetorica/training`` (never inside an installed package)."""
+    env = os.environ.get("RHETORICA_CACHE")
+    if env:
+        d = Path(env)
+    else:
+        repo = Path(__file__).resolve().parents[2]
+        d = repo / ".cache" if (repo / "pyproject.toml").exists() else Path.home() / ".cache" / "rhetorica" / "training"
     d.mkdir(parents=True, exist_ok=True)
     return d
 

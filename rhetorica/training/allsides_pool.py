@@ -1,0 +1,154 @@
+"""The AllSides annotation pool: question and history sentences with their context, and a seeded sample.
+
+``python -m rhetorica.training.allsides_pool OUT_DIR`` reads ``corpora/allsides/articles.parquet`` from the
+training data, segments every article with rhetorica's own segmenter, and writes
+
+* ``pool_questions.jsonl``: every sentence containing a '?', with the sentence before and after;
+* ``pool_history.jsonl``: every sentence in which the history gazetteer (the detector's candidate matcher)
+  finds a mention, with its matched words;
+* ``sample_questions.jsonl`` / ``sample_history.jsonl``: the items chosen for annotation, each with the
+  stratum it was drawn from and its inclusion probability, so that label counts can be re-weighted to the
+  natural distribution of the pool.
+
+Sampling (fixed before any label was seen): at most ``PER_ARTICLE`` items per article (keeps one long
+article from dominating), then within strata.  Questions are up-weighted where the rare types live:
+sentences that are not the article's own narration (a quotation mark, an interview/transcript shape) and
+short, headline-like lines are drawn at a higher rate than plain narration.  History sentences with a
+reviled referent (Nazi, Hitler, Stalin, ...) or a comparison cue ("like", "new", "echoes of", ...) are
+drawn at a higher rate than the rest, since analogies and smears are rare.  Every item records its
+``split`` (train / dev / test by a hash of the article id: 80 / 10 / 10).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .common import data_dir
+
+SEED = 20261206
+PER_ARTICLE = 4
+_QUOTE_CHARS = re.compile(r"[\"“”]")
+_TRANSCRIPT = re.compile(r"^\s*[A-Z][A-Z .'-]{1,30}:\s|\bQ:|\bQUESTION:", re.M)
+_CUE = re.compile(r"\b(?:like|unlike|new|another|modern|echo\w*|remind\w*|reminiscent|since|compar\w*|"
+                  r"worst|lesson\w*|repeat\w*|akin|version of|all over again)\b", re.I)
+
+
+def article_split(article_id: str) -> str:
+    """train / dev / test by a stable hash of the article id (80 / 10 / 10)."""
+    h = int(hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8], 16) % 10
+    return "test" if h == 0 else "dev" if h == 1 else "train"
+
+
+def item_id(article_id: str, start: int) -> str:
+    return hashlib.sha1(f"allsides:{article_id}:{start}".encode("utf-8")).hexdigest()[:12]
+
+
+def build_pool(articles) -> tuple[list[dict], list[dict]]:
+    from ..classifiers.feats_history import find_mentions
+    from ..text.segment import sentences
+
+    questions: list[dict] = []
+    history: list[dict] = []
+    for row in articles.itertuples(index=False):
+        text = row.text if isinstance(row.text, str) else ""
+        sents = sentences(text)
+        for k, s in enumerate(sents):
+            st = text[s.start:s.end]
+            prev = text[sents[k - 1].start:sents[k - 1].end] if k > 0 else ""
+            nxt = text[sents[k + 1].start:sents[k + 1].end] if k + 1 < len(sents) else ""
+            base = {"id": item_id(row.id, s.start), "source": "allsides", "article": row.id, "outlet": row.source,
+                    "leaning": row.leaning, "topic": row.topic, "date": row.date, "start": s.start,
+                    "prev": prev, "text": st, "next": nxt, "split": article_split(row.id)}
+            if "?" in st:
+                questions.append(dict(base))
+            mentions = find_mentions(st)
+            if mentions:
+                h = dict(base)
+                h["match"] = sorted({m.text for m in mentions})
+                h["reviled"] = any(m.reviled for m in mentions)
+                history.append(h)
+    return questions, history
+
+
+def _question_stratum(q: dict) -> str:
+    t = q["text"]
+    if _QUOTE_CHARS.search(t) or _TRANSCRIPT.search(t) or _TRANSCRIPT.search(q["prev"]):
+        return "quoted_or_transcript"
+    if len(t) < 90:
+        return "short"
+    return "narration"
+
+
+def _history_stratum(h: dict) -> str:
+    if h["reviled"]:
+        return "reviled"
+    if _CUE.search(h["text"]):
+        return "cue"
+    return "plain"
+
+
+def sample(pool: list[dict], n: int, stratum_of, weights: dict[str, float], seed: int) -> list[dict]:
+    """Draw ``n`` items: per-article cap, then strata drawn in proportion to size x weight.
+
+    Each item gets ``stratum`` and ``inclusion_p`` (its probability of being drawn, given the cap)."""
+    rng = np.random.default_rng(seed)
+    by_article: dict[str, list[dict]] = {}
+    for it in pool:
+        by_article.setdefault(it["article"], []).append(it)
+    capped: list[dict] = []
+    for art in sorted(by_article):
+        items = by_article[art]
+        keep = items if len(items) <= PER_ARTICLE else [items[i] for i in sorted(rng.choice(len(items), PER_ARTICLE, replace=False))]
+        for it in keep:
+            it = dict(it)
+            it["cap_p"] = min(1.0, PER_ARTICLE / len(items))
+            it["stratum"] = stratum_of(it)
+            capped.append(it)
+    strata: dict[str, list[dict]] = {}
+    for it in capped:
+        strata.setdefault(it["stratum"], []).append(it)
+    mass = {s: len(v) * weights.get(s, 1.0) for s, v in strata.items()}
+    total = sum(mass.values())
+    out: list[dict] = []
+    for s in sorted(strata):
+        k = min(len(strata[s]), int(round(n * mass[s] / total)))
+        idx = sorted(rng.choice(len(strata[s]), k, replace=False))
+        for i in idx:
+            it = strata[s][i]
+            it["inclusion_p"] = round(it["cap_p"] * k / len(strata[s]), 6)
+            out.append(it)
+    out.sort(key=lambda it: (it["article"], it["start"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    import pandas as pd
+
+    argv = sys.argv[1:] if argv is None else argv
+    out = Path(argv[0] if argv else "allsides_pool")
+    n_q = int(argv[1]) if len(argv) > 1 else 3150
+    n_h = int(argv[2]) if len(argv) > 2 else 1560
+    out.mkdir(parents=True, exist_ok=True)
+    articles = pd.read_parquet(data_dir() / "corpora" / "allsides" / "articles.parquet")
+    questions, history = build_pool(articles)
+    for name, rows in (("pool_questions", questions), ("pool_history", history)):
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    sq = sample(questions, n_q, _question_stratum, {"quoted_or_transcript": 1.5, "short": 1.5, "narration": 1.0}, SEED)
+    sh = sample(history, n_h, _history_stratum, {"reviled": 3.0, "cue": 1.5, "plain": 1.0}, SEED + 1)
+    for name, rows in (("sample_questions", sq), ("sample_history", sh)):
+        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"pool: {len(questions)} questions, {len(history)} history sentences; "
+          f"sampled {len(sq)} and {len(sh)} into {out}")
+
+
+if __name__ == "__main__":
+    main()
