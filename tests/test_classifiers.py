@@ -158,3 +158,41 @@ def test_classifiers_user_hf_model_adds_new_name(tiny_hf_model):
     finally:
         unregister_classifier("my_bias")
     assert "my_bias" not in rhetorica.available_classifiers()
+
+
+THRESHOLD_SENTENCES = [
+    "The radical left's insane scheme will wreck the country.", "The committee will meet on Tuesday.",
+    "It is possible that the vote may be delayed, some observers suggested.", "Critics called it a new Munich.",
+    "Who could possibly believe that?", "What time does the meeting start, she asked the clerk.",
+    "Prices rose 3 percent in May.", "This disgraceful betrayal is the worst thing I have ever seen.",
+]
+
+
+@pytest.mark.parametrize("name,positive", [("media_bias", "biased"), ("subjectivity", "subjective"),
+                                           ("hedging", "uncertain"), ("historical_analogy", "analogy")])
+def test_classifiers_predict_applies_the_shipped_threshold(name, positive):
+    """predict() decides as analyze() and the card do: the positive label when its probability reaches the
+    shipped threshold (not when it is merely the argmax), else the most probable other label."""
+    clf = load_classifier(name)
+    thr = clf.thresholds[positive]
+    assert thr != 0.5 or name == "historical_analogy"
+    P = clf.predict_proba(THRESHOLD_SENTENCES)
+    col = clf.labels.index(positive)
+    rest = [i for i in range(len(clf.labels)) if i != col]
+    want = [positive if p[col] >= thr else clf.labels[rest[int(np.argmax(p[rest]))]] for p in P]
+    assert clf.predict(THRESHOLD_SENTENCES) == want
+
+
+def test_classifiers_rhetorical_question_predict_thresholds_the_device_probability():
+    clf = load_classifier("rhetorical_question")
+    P = clf.predict_proba(THRESHOLD_SENTENCES)
+    device = [clf.labels.index(d) for d in clf.config["device_labels"]]
+    other = [i for i in range(len(clf.labels)) if i not in device]
+    thr = clf.thresholds["rhetorical_question"]
+    got = clf.predict(THRESHOLD_SENTENCES)
+    for p, label in zip(P, got):
+        if p[device].sum() >= thr:
+            assert label == clf.labels[device[int(np.argmax(p[device]))]]
+        else:
+            assert label == clf.labels[other[int(np.argmax(p[other]))]]
+    assert got[4] in clf.config["device_labels"]  # "Who could possibly believe that?"

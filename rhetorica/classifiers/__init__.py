@@ -54,12 +54,39 @@ class Classifier:
         return self.predict_features(FeatureInput(texts=texts, embeddings=emb))
 
     def predict(self, texts: Sequence[str]) -> list:
-        """The most probable label per text (or, multi-label, the labels over threshold)."""
-        P = self.predict_proba(texts)
+        """The label per text under the shipped decision thresholds (the ones ``analyze`` and the model card use).
+
+        Multi-label: every label whose probability reaches its threshold.  Single-label: a label with a threshold
+        (``media_bias``'s "biased", ``subjectivity``'s "subjective", ``hedging``'s "uncertain",
+        ``historical_analogy``'s "analogy") is predicted when its probability reaches the threshold, otherwise
+        the most probable other label; ``rhetorical_question``'s threshold applies to P(device), the sum over its
+        device labels (rhetorical, hypophora, open), and the label is then the most probable one on that side.
+        Without thresholds, the most probable label.
+        """
+        return self.decide(self.predict_proba(texts))
+
+    def decide(self, P: np.ndarray) -> list:
+        """Labels from probabilities ``P`` (rows as :meth:`predict_proba` gives them), by the shipped thresholds."""
+        P = np.asarray(P, dtype=float)
         if self.multi_label:
             thr = np.array([self.thresholds.get(lab, 0.5) for lab in self.labels])
             return [[lab for lab, p, t in zip(self.labels, row, thr) if p >= t] for row in P]
-        return [self.labels[i] for i in P.argmax(axis=1)]
+        groups = []  # (column indices of the positive side, threshold)
+        device = self.config.get("device_labels")
+        for key, t in self.thresholds.items():
+            if key in self.labels:
+                groups.append(([self.labels.index(key)], float(t)))
+            elif device and key == self.name:
+                groups.append(([self.labels.index(d) for d in device], float(t)))
+        if not groups:
+            return [self.labels[i] for i in P.argmax(axis=1)]
+        cols, t = groups[0]
+        pos = np.zeros(P.shape[1], dtype=bool)
+        pos[cols] = True
+        on = P[:, pos].sum(axis=1) >= t
+        best_pos = np.where(pos, P, -1.0).argmax(axis=1)
+        best_neg = np.where(~pos, P, -1.0).argmax(axis=1) if (~pos).any() else best_pos
+        return [self.labels[i] for i in np.where(on, best_pos, best_neg)]
 
     def __repr__(self) -> str:
         return f"<Classifier {self.name!r}: {len(self.labels)} labels, features={self.features}>"

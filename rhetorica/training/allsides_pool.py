@@ -152,3 +152,63 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- the labelled set: loading, agreement, counts --------------------------------------------------------------
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations" / "allsides"
+QUESTION_DEVICE = ("rhetorical", "hypophora", "open")
+
+
+def load_labelled(kind: str, split: str | None = None) -> list[dict]:
+    """The labelled AllSides items (``kind`` "questions" or "history"), optionally one split only.
+
+    They live in the source tree (``annotations/allsides/``), not in the installed package."""
+    path = ANNOTATIONS / f"{kind}.jsonl"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: the AllSides labels live in annotations/allsides/ of a "
+                                "source checkout of rhetorica.")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split is None or r["split"] == split]
+
+
+def agreement(kind: str) -> dict[str, dict[str, float]]:
+    """Cohen's kappa and raw agreement between the two independent passes, on the double-annotated items."""
+    from sklearn.metrics import cohen_kappa_score
+
+    rows = [r for r in load_labelled(kind) if len(r["passes"]) == 2]
+    if kind == "questions":
+        views = {"type": lambda a: a["type"], "device_vs_not": lambda a: a["type"] in QUESTION_DEVICE,
+                 "voice": lambda a: a["voice"]}
+    else:
+        views = {"label": lambda a: a["label"], "analogy_vs_not": lambda a: a["label"] == "analogy",
+                 "smear": lambda a: bool(a["smear"]), "voice": lambda a: a["voice"]}
+    out = {"n_double": {"n": len(rows)}}
+    for name, f in views.items():
+        a = [f(r["passes"][0]) for r in rows]
+        b = [f(r["passes"][1]) for r in rows]
+        out[name] = {"kappa": round(float(cohen_kappa_score(a, b)), 3),
+                     "agreement": round(sum(x == y for x, y in zip(a, b)) / len(rows), 3)}
+    return out
+
+
+def counts(kind: str) -> dict:
+    """Label counts per split and per outlet leaning, raw and re-weighted to the pool's natural distribution
+    (each item weighted by 1 / its inclusion probability)."""
+    import collections
+
+    rows = load_labelled(kind)
+    key = "type" if kind == "questions" else "label"
+    by_split = collections.Counter((r["split"], r[key]) for r in rows)
+    by_leaning = collections.Counter((r["leaning"], r[key]) for r in rows)
+    w = collections.Counter()
+    for r in rows:
+        w[r[key]] += 1.0 / r["inclusion_p"]
+    total = sum(w.values())
+    natural = {k: round(v / total, 3) for k, v in sorted(w.items())}
+    extra = {}
+    if kind == "history":
+        extra["smear"] = sum(bool(r["smear"]) for r in rows)
+    return {"by_split": {f"{s}/{k}": n for (s, k), n in sorted(by_split.items())},
+            "by_leaning": {f"{s}/{k}": n for (s, k), n in sorted(by_leaning.items())},
+            "natural_share": natural, "n": len(rows), "articles": len({r["article"] for r in rows}),
+            "outlets": len({r["outlet"] for r in rows}), **extra}

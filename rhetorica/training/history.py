@@ -3,10 +3,10 @@
 ``python -m rhetorica.training historical_analogy`` rebuilds ``models/historical_analogy``.
 
 Data: ``history/annotated_news`` (856 train / 143 dev sentences, split by article).
-Procedure: carve a validation split out of train by article (:data:`VAL_FRAC`),
-choose the head (logistic regression or a small MLP, regularisation) by
-validation log-loss, the analogy threshold and the smear threshold by validation
-F1; retrain on all of train; report once on ``dev`` (untouched until then) with
+Procedure: out-of-fold predictions over :data:`THRESHOLD_FOLDS` article-grouped folds of all of train
+choose the head (logistic regression or a small MLP, feature set, regularisation) by log-loss, the
+analogy threshold, the construction floor, the smear head's C and its threshold; retrain on all of
+train; report once on ``dev`` with
 article-grouped bootstrap 95% intervals, next to four baselines fitted on the same
 train split.  Every training row is seen twice, with and without its neighbouring
 sentences (context dropout), so the head also works on bare sentences.
@@ -21,24 +21,20 @@ import numpy as np
 from ..classifiers.features import FeatureInput, build_features
 from ..classifiers.feats_history import CONSTRUCTION_KINDS, _COMPARE, _LIKE, _REMIND, _SUFFIX, find_constructions, find_mentions
 from ..classifiers.heads import Head, models_dir, write_manifest
-from .common import bootstrap_ci, data_dir, embed, group_split, macro_f1, prf, read_jsonl, save_model
+from .common import bootstrap_ci, data_dir, embed, macro_f1, prf, read_jsonl, save_model
 
 NAME = "historical_analogy"
 LABELS = ("analogy", "reference", "idiom", "none")
 #: Every feature block computed; each candidate head uses a subset of them.
 ALL_FEATURES = ("embedding", "context_embedding", "history_cues")
-#: Share of the training articles held out for model selection and thresholds.
-VAL_FRAC = 0.2
 _WITH_CTX = ("embedding", "context_embedding", "history_cues")
 _NO_CTX = ("embedding", "history_cues")
 #: Candidate heads: (features, kind, regularisation).  LR: inverse L2 strength C; MLP: L2 alpha.
-#: The grid brackets the optimum found on the validation split (smaller C / larger alpha lose again).
+#: Chosen by out-of-fold log-loss over all of train (:func:`main`, step 1).
 CANDIDATES = [(f, "lr", c) for f in (_WITH_CTX, _NO_CTX) for c in (0.001, 0.003, 0.01)] + \
              [(f, "mlp", a) for f in (_WITH_CTX, _NO_CTX) for a in (10.0, 30.0)]
 SMEAR_C = (0.003, 0.01, 0.03, 0.1)
-#: Article-grouped folds of the fit part.  Their out-of-fold predictions, with the validation split's, are
-#: out-of-sample predictions for all 856 training sentences (203 analogies, instead of the 43 of validation
-#: alone); the analogy threshold and the construction floor are chosen on them.
+#: Article-grouped folds of all of train; every choice of :func:`main` is made on their out-of-fold predictions.
 THRESHOLD_FOLDS = 5
 #: The analogy threshold is the lowest cut whose out-of-sample analogy precision is at least this: the product
 #: favours analogy recall but wants at least 3 in 5 analogy spans right.  Falls back to the F1-best cut.
@@ -82,8 +78,19 @@ def _embed_or_zero(texts: list[str]) -> np.ndarray:
     return emb
 
 
-def load_split(name: str) -> Split:
+def load_rows(name: str, *, allsides: bool = True) -> list[dict]:
+    """Rows of ``history/annotated_news/<name>.jsonl``, plus (``allsides``) the AllSides history sentences of the
+    same split labelled for rhetorica (``annotations/allsides/history.jsonl``; its test split is never read here)."""
     rows = read_jsonl(data_dir() / "history" / "annotated_news" / f"{name}.jsonl")
+    if allsides and name in ("train", "dev"):
+        from .allsides_pool import load_labelled
+
+        rows += load_labelled("history", name)
+    return rows
+
+
+def load_split(name: str, *, allsides: bool = True, rows: list[dict] | None = None) -> Split:
+    rows = load_rows(name, allsides=allsides) if rows is None else rows
     texts = [r["text"] for r in rows]
     prev = [r.get("prev") or "" for r in rows]
     nxt = [r.get("next") or "" for r in rows]
@@ -93,7 +100,7 @@ def load_split(name: str) -> Split:
     y = np.array([LABELS.index(r["label"]) for r in rows])
     smear = np.array([bool(r["smear"]) for r in rows], dtype=int)
     kinds = [{c.kind for c in find_constructions(t)} for t in texts]
-    return Split(rows, X_ctx, X_bare, y, smear, np.array([r["article"] for r in rows]), kinds)
+    return Split(rows, X_ctx, X_bare, y, smear, np.array([f"{r['source']}/{r['article']}" for r in rows]), kinds)
 
 
 # -- heads ----------------------------------------------------------------------------------------------
@@ -285,72 +292,76 @@ def gazetteer_recall(s: Split) -> dict:
 
 
 # -- main ----------------------------------------------------------------------------------------------
+def _oof(s: Split, target: np.ndarray, labels, kind: str, reg: float, seed: int) -> np.ndarray:
+    """Out-of-fold P (with context) of ``target`` over ``s``: :data:`THRESHOLD_FOLDS` article-grouped folds
+    (the same folds for every candidate), each head fitted on the other folds' rows with and without context."""
+    uniq = np.array(sorted(set(s.groups)))
+    fold_of = dict(zip(uniq, np.random.default_rng(seed).permutation(len(uniq)) % THRESHOLD_FOLDS))
+    fold = np.array([fold_of[g] for g in s.groups])
+    P = np.zeros((len(target), len(labels)))
+    for f in range(THRESHOLD_FOLDS):
+        tr = fold != f
+        X = np.vstack([s.X_ctx[tr], s.X_bare[tr]])
+        y = np.concatenate([target[tr], target[tr]])
+        P[~tr] = fit_head(X, y, labels, kind, reg, seed).predict_proba(s.X_ctx[~tr])
+    return P
+
+
 def main(seed: int = 0) -> dict:
     train, dev = load_split("train"), load_split("dev")
-    val_mask = group_split(list(train.groups), VAL_FRAC, seed=seed)
-    fit_part, val = train.subset(~val_mask), train.subset(val_mask)
-    print(f"{NAME}: train {len(train.y)} ({len(fit_part.y)} fit / {len(val.y)} validation, by article), dev {len(dev.y)}")
+    print(f"{NAME}: train {len(train.y)} sentences ({len(set(train.groups))} articles; {THRESHOLD_FOLDS} "
+          f"article-grouped folds), dev {len(dev.y)}")
 
-    # 1. model selection on validation (log-loss with context)
+    # 1. model selection: out-of-fold log-loss (with context) over all of train, the same folds for every candidate
     scores = []
     for feats, kind, reg in CANDIDATES:
         cols = columns(feats)
-        X, y, sm = _augment(fit_part, cols)
-        head = fit_head(X, y, LABELS, kind, reg, seed)
-        ll = log_loss(head.predict_proba(val.X_ctx[:, cols]), val.y)
-        ll_bare = log_loss(head.predict_proba(val.X_bare[:, cols]), val.y)
-        scores.append((ll, feats, kind, reg, head))
-        print(f"  {'+'.join(feats)} {kind} reg={reg:g}: validation log-loss {ll:.3f} (bare sentences {ll_bare:.3f})")
-    _, feats, kind, reg, head = min(scores, key=lambda t: t[0])
+        P = _oof(_select(train, cols), train.y, LABELS, kind, reg, seed)
+        ll = log_loss(P, train.y)
+        scores.append((ll, feats, kind, reg, P))
+        print(f"  {'+'.join(feats)} {kind} reg={reg:g}: out-of-fold log-loss {ll:.3f}", flush=True)
+    _, feats, kind, reg, P_oof = min(scores, key=lambda t: t[0])
     print(f"  chosen head: {'+'.join(feats)} {kind} reg={reg:g}")
     cols = columns(feats)
-    X, y, sm = _augment(fit_part, cols)
-    fit_part, val, dev = _select(fit_part, cols), _select(val, cols), _select(dev, cols)
-    P_val = head.predict_proba(val.X_ctx)
-    # 2. the comparison-construction override and the analogy threshold, on out-of-sample predictions of all of
-    # train: out-of-fold over the fit part, and the validation split from the head fitted on the fit part
-    strong, kind_stats = strong_kinds(fit_part)
-    P_oof = np.vstack([oof_proba(fit_part, kind, reg, seed), P_val])
-    an_fit = np.concatenate([fit_part.y, val.y]) == 0
-    st_fit = np.concatenate([fit_part.strong(strong), val.strong(strong)])
+    train, dev = _select(train, cols), _select(dev, cols)
+    # 2. the comparison-construction override and the analogy threshold, on the chosen head's out-of-fold
+    # predictions; the constructions' precision is counted on all of train (a rule statistic, nothing fitted)
+    strong, kind_stats = strong_kinds(train)
+    an_fit = train.y == 0
+    st_fit = train.strong(strong)
     choices = []
     for floor in FLOORS:
         extra = st_fit & (P_oof[:, 0] >= floor)
         t = recall_threshold(P_oof[:, 0], an_fit, extra)
         r = prf(an_fit, (P_oof[:, 0] >= t) | extra)
         choices.append((r["precision"] >= MIN_PRECISION, r["recall"], r["f1"], -floor, t, r))
-        print(f"  construction floor {floor:g}: threshold {t:.3f}, out-of-sample analogy P {r['precision']:.3f} "
+        print(f"  construction floor {floor:g}: threshold {t:.3f}, out-of-fold analogy P {r['precision']:.3f} "
               f"R {r['recall']:.3f} F1 {r['f1']:.3f}")
     _, _, _, neg_floor, thr, oof_r = max(choices, key=lambda c: c[:4])
     floor = -neg_floor
     P_oof_plain_thr = best_threshold(P_oof[:, 0], an_fit)
     oof_plain = prf(an_fit, P_oof[:, 0] >= P_oof_plain_thr)
-    print(f"  strong constructions {strong} (fit-part hits/analogies {kind_stats}); floor {floor:g}, threshold {thr:.3f}; "
-          f"head alone at its F1-best cut {P_oof_plain_thr:.3f}: out-of-sample P {oof_plain['precision']:.3f} "
+    print(f"  strong constructions {strong} (train hits/analogies {kind_stats}); floor {floor:g}, threshold {thr:.3f}; "
+          f"head alone at its F1-best cut {P_oof_plain_thr:.3f}: out-of-fold P {oof_plain['precision']:.3f} "
           f"R {oof_plain['recall']:.3f} F1 {oof_plain['f1']:.3f}")
-    st_val = val.strong(strong)
-    # smear head: binary LR on the same features, C by validation log-loss; threshold by validation F1
-    # among rows the main head calls analogies
+    # smear head: binary LR on the same features, C by out-of-fold log-loss; threshold by out-of-fold F1 among
+    # rows the main head calls analogies
     s_scores = []
     for C in SMEAR_C:
-        sh = fit_head(X, sm, ("not_smear", "smear"), "lr", C, seed)
-        s_scores.append((log_loss(sh.predict_proba(val.X_ctx), val.smear), C, sh))
-    _, smear_C, sh = min(s_scores, key=lambda t: t[0])
-    ps_val = sh.predict_proba(val.X_ctx)[:, 1]
-    an_val = decide(P_val, thr, st_val, floor) == 0
-    smear_thr = best_threshold(np.where(an_val, ps_val, 0.0), val.smear)
-    smear_thr = max(smear_thr, 1e-4)
-    validation = evaluate(P_val, ps_val, val, thr, smear_thr, st_val, floor)
-    validation["bare_sentences"] = evaluate(head.predict_proba(val.X_bare), sh.predict_proba(val.X_bare)[:, 1], val, thr,
-                                            smear_thr, st_val, floor)
-    validation["head_alone"] = evaluate(P_val, None, val, thr, smear_thr)
+        Ps = _oof(train, train.smear, ("not_smear", "smear"), "lr", C, seed)
+        s_scores.append((log_loss(Ps, train.smear), C, Ps))
+    _, smear_C, Ps_oof = min(s_scores, key=lambda t: t[0])
+    ps_oof = Ps_oof[:, 1]
+    an_oof = decide(P_oof, thr, st_fit, floor) == 0
+    smear_thr = max(best_threshold(np.where(an_oof, ps_oof, 0.0), train.smear), 1e-4)
+    validation = evaluate(P_oof, ps_oof, train, thr, smear_thr, st_fit, floor)
+    validation["head_alone"] = evaluate(P_oof, None, train, thr, smear_thr)
     validation["out_of_sample_train"] = _round({**oof_r, "threshold": thr, "floor": floor,
                                                  "head_alone_f1_best": {**oof_plain, "threshold": P_oof_plain_thr}})
     print(f"  chosen: {kind} reg={reg:g}; analogy threshold {thr:.3f}; smear C={smear_C:g}, threshold {smear_thr:.3f}")
-    _print("validation", validation)
+    _print("out-of-fold on train", validation)
 
     # 3. retrain on all of train, report once on dev
-    train = _select(train, cols)
     X, y, sm = _augment(train, np.arange(len(cols)))
     head = fit_head(X, y, LABELS, kind, reg, seed)
     sh = fit_head(X, sm, ("not_smear", "smear"), "lr", smear_C, seed)
@@ -373,14 +384,24 @@ def main(seed: int = 0) -> dict:
     print(f"  gazetteer recall: {recall}")
 
     construction = {"kinds": strong, "floor": floor, "score": round(override_score, 4),
-                    "fit_part_hits": kind_stats,
+                    "train_construction_hits": kind_stats,
                     "train_hits": {"strong_rows": int(st_train.sum()), "analogies": int((train.y[st_train] == 0).sum())},
                     "rule": "analogy when P(analogy) >= the analogy threshold, or when one of `kinds` is anchored on "
                             "the mention and P(analogy) >= floor; the span score is then max(P(analogy), score)"}
+    is_new = np.array([r["source"] == "allsides" for r in dev.rows])
+    dev_by_source = {}
+    for name, mask in (("earlier sources (BBC, PolNeAR, PTC)", ~is_new), ("AllSides (77 US outlets)", is_new)):
+        sub = dev.subset(mask)
+        dev_by_source[name] = evaluate(P_dev[mask], None, sub, thr, smear_thr, st_dev[mask], floor)
+        _print(f"dev, {name}", dev_by_source[name])
+    n_new_train = sum(r["source"] == "allsides" for r in train.rows)
     results = {"head": {"features": list(feats), "kind": kind, "reg": reg, "smear_C": smear_C}, "thresholds": {"analogy": thr, "smear": smear_thr},
+               "dev_by_source": dev_by_source,
                "construction": construction,
                "validation": validation, "dev": dev_res, "baselines_dev": base, "gazetteer_recall": recall,
-               "n": {"train": len(train.y), "fit": len(fit_part.y), "validation": len(val.y), "dev": len(dev.y)}}
+               "n": {"train": len(train.y), "dev": len(dev.y),
+                     "train_earlier": len(train.y) - n_new_train, "train_allsides": n_new_train,
+                     "dev_allsides": int(is_new.sum()), "train_smear": int(train.smear.sum())}}
     meta = {
         "features": list(feats),
         "head": f"{'logistic regression' if kind == 'lr' else f'MLP ({MLP_HIDDEN} ReLU units)'}, reg={reg:g}",
@@ -389,7 +410,8 @@ def main(seed: int = 0) -> dict:
                   "threshold": round(smear_thr, 4),
                   "rule": "smear = the sentence is called an analogy and P(smear) >= threshold"},
         "card": {"task": "historical analogy vs literal reference / idiom / none, for sentences that mention history",
-                 "data": "history/annotated_news (856 train sentences; 143 dev; split by article)",
+                 "data": f"history/annotated_news train ({len(train.y) - n_new_train} sentences) + "
+                         f"annotations/allsides/history.jsonl train ({n_new_train}); split by article",
                  "licence": LICENCE, "metrics": _card_metrics(results)},
     }
     folder = save_model(NAME, head, meta, card(results, feats, kind, reg, smear_C))
@@ -440,7 +462,8 @@ def _round(r: dict) -> dict:
 
 
 def _card_metrics(res: dict) -> dict:
-    return _round({"validation": res["validation"], "dev": res["dev"], "baselines_dev": res["baselines_dev"],
+    return _round({"validation": res["validation"], "dev": res["dev"], "dev_by_source": res["dev_by_source"],
+                   "baselines_dev": res["baselines_dev"],
                    "gazetteer_recall": res["gazetteer_recall"], "thresholds": res["thresholds"],
                    "construction_floor": res["construction"]["floor"]})
 
@@ -455,7 +478,7 @@ def card(res: dict, feats, kind: str, reg: float, smear_C: float) -> str:
 
     head = "logistic regression" if kind == "lr" else f"one-hidden-layer MLP ({MLP_HIDDEN} ReLU units)"
     ctx_note = (", the embeddings of the previous and next sentence (`context_embedding`)," if "context_embedding" in feats
-                else " (the raw neighbour embeddings, `context_embedding`, were a candidate too but lost on validation"
+                else " (the raw neighbour embeddings, `context_embedding`, were a candidate too but lost on out-of-fold"
                      " log-loss; the neighbours enter through the context cues below),")
     rows = "\n".join(
         f"| {name} | {r['analogy_precision']:.2f} | {r['analogy_recall']:.2f} | {r['analogy_f1']:.2f} | "
@@ -467,6 +490,10 @@ def card(res: dict, feats, kind: str, reg: float, smear_C: float) -> str:
     smear_note += "\n  with wide intervals."
     gr = res["gazetteer_recall"]
     sc = b["strong comparison constructions alone"]
+    by_source = "\n".join(
+        f"| {name} | {r['n']} | {r['n_analogy']} | {r['analogy_precision']:.2f} | {r['analogy_recall']:.2f} | "
+        f"{r['analogy_f1']:.2f} | {r['analogy_macro_f1']:.2f} {ci(r['analogy_macro_f1_ci'])} |"
+        for name, r in res["dev_by_source"].items())
     if (d["analogy_precision"], d["analogy_recall"]) == (dh["analogy_precision"], dh["analogy_recall"]):
         override_note = (f"On dev the construction override changed no analogy decision: strong constructions are rare "
                          f"there (alone they find {sc['analogy_recall']:.0%} of the dev analogies), so the change from the "
@@ -496,7 +523,7 @@ gazetteer (`rhetorica/data/history_gazetteer.json`) finds a historical event, er
   "X-style / X-like", "echoes of / reminiscent of / harks back to X", "like X / compared ... to X",
   "worst ... since X", "takes cues / draws inspiration from ... X / invoked X / lessons of X",
   "the X of our time").  No extra encoder pass.
-- Construction override: the kinds whose analogy precision on the fit part was >= {STRONG_MIN_PRECISION}
+- Construction override: the kinds whose analogy precision on the training sentences was >= {STRONG_MIN_PRECISION}
   over >= {STRONG_MIN_HITS} sentences ({', '.join(con['kinds'])}) make a sentence an analogy whenever
   P(analogy) >= {con['floor']:g} (the floor, chosen from {FLOORS} on out-of-sample training predictions),
   even below the analogy threshold; the span score is then max(P(analogy), {con['score']:.2f}), the
@@ -504,43 +531,61 @@ gazetteer (`rhetorica/data/history_gazetteer.json`) finds a historical event, er
   ({con['train_hits']['analogies']} of {con['train_hits']['strong_rows']} sentences).  The override lives in the
   detector (model.json `construction`); `load_classifier(...).predict_proba` gives the head alone.
 - Head: {head}, regularisation {reg:g}, chosen among {len(CANDIDATES)} candidates (feature set x head x
-  regularisation) by validation log-loss.
+  regularisation) by out-of-fold log-loss ({THRESHOLD_FOLDS} article-grouped folds of train).
   Smear head: logistic regression (C={smear_C:g}) on the same features, trained on the `smear` flag.
 - Context dropout: every training sentence is seen with and without its neighbours, so
   `predict_proba(texts)` on bare sentences works (see the "bare" figures below).
 
 ## Training data
 
-`history/annotated_news` of rhetorica's data collection: sentences from ~2,600 news articles (BBC, PolNeAR,
-PTC/SemEval) that match a broad historical keyword list, with the sentence before and after, labelled
-analogy / reference / idiom / none, referent, smear and voice by careful model-assisted annotation (two
-independent passes agree on 93.3% of labels, kappa 0.90; analogy-vs-not kappa 0.85).
+{n['train']} training sentences: the train split of `history/annotated_news` of rhetorica's data collection
+({n['train_earlier']} sentences from ~2,600 news articles: BBC, PolNeAR, PTC/SemEval, matching a broad historical keyword
+list; two independent passes agree on 93.3% of labels, kappa 0.90; analogy-vs-not kappa 0.85) and the train split of
+`annotations/allsides/history.jsonl` ({n['train_allsides']} sentences from 2012-2020 articles of 77 US outlets across the
+left / center / right spectrum, matched by the detector's own gazetteer, labelled for rhetorica; two independent
+passes on 162 items: label kappa 0.92, analogy-vs-not kappa 0.89; see `annotations/allsides/DATA_CARD.md`).  Each
+sentence comes with the sentence before and after, labelled analogy / reference / idiom / none, referent, smear and
+voice following the same guidelines.  The AllSides test split is held out and was not read.
 Licence: {LICENCE}.  The model files contain no text.
 
 Command: `python -m rhetorica.training historical_analogy` (seed 0).
 
-## Validation (chosen before looking at dev)
+## Out-of-fold validation on train (every choice was made here, before looking at dev)
 
-{n['validation']} sentences ({v['n_analogy']} analogies), {VAL_FRAC:.0%} of the training articles held out
-(`group_split`, seed 0); the head was fitted on the other {n['fit']}.
+Out-of-fold predictions for all {n['train']} training sentences ({v['n_analogy']} analogies), from
+{THRESHOLD_FOLDS} article-grouped folds (the same folds for every candidate): each sentence is predicted by a head
+fitted on the other folds.  The candidate head, the analogy threshold, the construction floor, the smear head's C
+and the smear threshold were all chosen on these predictions, so the figures below share those choices (they are
+slightly optimistic); dev below is the independent check.
 
 | | analogy P | R | F1 | macro-F1 analogy-vs-not | 4-class macro-F1 |
 |---|---|---|---|---|---|
-| validation | {v['analogy_precision']:.2f} | {v['analogy_recall']:.2f} | {v['analogy_f1']:.2f} {ci(v['analogy_f1_ci'])} | {v['analogy_macro_f1']:.2f} {ci(v['analogy_macro_f1_ci'])} | {v['macro_f1_4class']:.2f} {ci(v['macro_f1_4class_ci'])} |
+| out-of-fold | {v['analogy_precision']:.2f} | {v['analogy_recall']:.2f} | {v['analogy_f1']:.2f} {ci(v['analogy_f1_ci'])} | {v['analogy_macro_f1']:.2f} {ci(v['analogy_macro_f1_ci'])} | {v['macro_f1_4class']:.2f} {ci(v['macro_f1_4class_ci'])} |
 
-Smear on validation ({v['n_smear']} smears): P {v['smear_precision']:.2f}, R {v['smear_recall']:.2f},
+Smear out-of-fold ({v['n_smear']} smears): P {v['smear_precision']:.2f}, R {v['smear_recall']:.2f},
 F1 {v['smear_f1']:.2f} {ci(v['smear_f1_ci'])}.
 
 ## Dev (after retraining on all {n['train']} training sentences)
 
 {d['n']} sentences from other articles, {d['n_analogy']} analogies, {d['n_smear']} smears.  95% intervals:
 percentile bootstrap over articles (1,000 resamples).  Baselines fitted on the same training split.
-Nothing was tuned on dev, but dev has been looked at before: a first version and a second one (three cue
-features added for hand-written behaviour cases) were each scored on dev (analogy-vs-not macro-F1 0.75, then
-0.72 with analogy P 0.65, R 0.47, F1 0.55).  The figures below are a **third look**, made once after the
-construction features, the construction override and the recall-favouring threshold rule were chosen on
-training data only (validation split and out-of-fold predictions); the low dev recall of the second version
-was the reason for this work, so dev is no longer a fully blind test.
+Nothing was tuned on dev, but the earlier part of dev has been looked at before: a first version and a second
+one (three cue features added for hand-written behaviour cases) were each scored on it (analogy-vs-not macro-F1
+0.75, then 0.72 with analogy P 0.65, R 0.47, F1 0.55), and a third version (the construction features and
+override) once more.  Round 3 (this head: earlier + AllSides train) printed dev three times, each after all
+choices were made on training data: (1) with the old protocol (one 20% validation split for every choice):
+analogy-vs-not macro-F1 0.739; (2) after switching every choice to {THRESHOLD_FOLDS}-fold out-of-fold
+predictions, as the project's selection rule requires (the switch was made because the first head failed two
+behaviour tests, an admiring WWII analogy flagged as a smear and a present-day "Vietnam's economy" called
+history, not because of its dev figure): 0.732; (3) the same protocol after adding a present-day-state blocker
+for "Vietnam's economy / government / exports ..." to the gazetteer (the table below).  So these are the
+fourth to sixth looks at the earlier {n['dev'] - n['dev_allsides']} dev sentences and the first to third at the
+{n['dev_allsides']} AllSides dev sentences (other articles, other outlets); no figure of dev was used to choose
+anything.  The AllSides part is the fairer test of news the head has not seen.
+
+| dev part | n | analogies | analogy P | R | F1 | macro-F1 analogy-vs-not [95% CI] |
+|---|---|---|---|---|---|---|
+{by_source}
 
 | model | analogy P | R | F1 | macro-F1 analogy-vs-not [95% CI] | 4-class macro-F1 |
 |---|---|---|---|---|---|
@@ -565,21 +610,20 @@ R {sb['smear_recall']:.2f}, F1 {sb['smear_f1']:.2f}.
 
 | split | Brier (4-class) | Brier (analogy) | ECE (analogy, 10 bins) |
 |---|---|---|---|
-| validation | {v['brier_4class']:.3f} | {v['brier_analogy']:.3f} | {v['ece_analogy']:.3f} |
+| out-of-fold on train | {v['brier_4class']:.3f} | {v['brier_analogy']:.3f} | {v['ece_analogy']:.3f} |
 | dev | {d['brier_4class']:.3f} | {d['brier_analogy']:.3f} | {d['ece_analogy']:.3f} |
 
 ## Thresholds
 
 - `analogy`: {thr['analogy']:.3f} on P(analogy): the lowest cut whose analogy precision is >= {MIN_PRECISION}
-  (recall favoured, precision kept at about 3 in 5) on out-of-sample predictions for all of train
-  ({THRESHOLD_FOLDS} article-grouped folds over the fit part plus the validation split), with the construction
-  override applied: there P {oos['precision']:.2f}, R {oos['recall']:.2f}, F1 {oos['f1']:.2f} (the head alone at its
+  (recall favoured, precision kept at about 3 in 5) on the out-of-fold predictions for all of train
+  ({THRESHOLD_FOLDS} article-grouped folds), with the construction override applied: there P {oos['precision']:.2f}, R {oos['recall']:.2f}, F1 {oos['f1']:.2f} (the head alone at its
   F1-best cut {oos['head_alone_f1_best']['threshold']:.3f}: P {oos['head_alone_f1_best']['precision']:.2f},
-  R {oos['head_alone_f1_best']['recall']:.2f}, F1 {oos['head_alone_f1_best']['f1']:.2f}).  The validation figures above
-  therefore share their threshold choice with validation.
+  R {oos['head_alone_f1_best']['recall']:.2f}, F1 {oos['head_alone_f1_best']['f1']:.2f}).
   Below it the detector takes the most probable of the other labels (a `reference` gives a
   `historical_reference` span; idiom and none give nothing).
-- smear: {thr['smear']:.3f} on P(smear), maximising smear F1 on validation among sentences called analogies.
+- smear: {thr['smear']:.3f} on P(smear), maximising smear F1 on the out-of-fold predictions among sentences called
+  analogies.
 
 ## Candidate matcher (gazetteer)
 
@@ -600,7 +644,7 @@ namesakes the gazetteer blocks on purpose: "Charles Kennedy", "Bayern Munich", "
   Russia's resilience in the WWII era", "like the 1930s", not paraphrases ("a repeat of what Chamberlain did")
   or analogies spread over two sentences; "like X" after a plural noun ("issues like the Iraq war") is read
   as "such as" and left out.  "Worst ... since X" is only a feature (it is a reference when X is a date).
-- The smear head is trained on 54 positive training examples and needs the analogy call first; on dev it is
+- The smear head is trained on {n['train_smear']} positive training examples and needs the analogy call first; on dev it is
   {smear_note}
   Treat it as a pointer, not a verdict.
   A reported comparison ("X compared Y to the Nazis") counts as a smear analogy, following the guidelines.

@@ -18,10 +18,13 @@ Protocol
 2. The decision threshold on P(device) = P(rhetorical) + P(hypophora) + P(open) is the one that
    maximises the macro-F1 of device-vs-not over the same out-of-fold predictions.
 3. The head is refitted on the whole train split and evaluated on dev, next to baselines
-   fitted on the same train split.  Dev has been read twice: once for the previous head (without
-   ``question_genuine_cues``; its numbers are kept in :data:`FIRST_DEV_LOOK`) and once for this one.
-   The second round of choices (the genuine-question cues, their weight, C) again used only the
+   fitted on the same train split.  The earlier dev split has been read three times: for the round-1 head
+   (without ``question_genuine_cues``; its numbers are kept in :data:`FIRST_DEV_LOOK`), for the round-2 head,
+   and for this one; the AllSides dev split once, for this one.  Every choice of each round used only the
    out-of-fold predictions on train.
+
+Round 3 added the AllSides train split (``annotations/allsides/questions.jsonl``) to the earlier data and
+re-ran the settings comparison (:data:`SETTINGS`) on the combined train split.
 """
 from __future__ import annotations
 
@@ -40,8 +43,11 @@ LABELS = ["rhetorical", "hypophora", "open", "genuine", "not_question"]
 #: Labels that make a question a rhetorical device (rhetorica's sense of "rhetorical question").
 DEVICE = ("rhetorical", "hypophora", "open")
 N_DEVICE = len(DEVICE)  # LABELS lists the device kinds first
-FEATURES = ["embedding", "question_cues", "question_context_cues", "question_context_similarity",
-            "question_genuine_cues"]
+#: The features of the head before round 3 (the sentence vector and the cue blocks).
+BASE_FEATURES = ["embedding", "question_cues", "question_context_cues", "question_context_similarity",
+                 "question_genuine_cues"]
+#: Round 3 (earlier + AllSides train) added the neighbours' vectors from the same shared pass.
+FEATURES = BASE_FEATURES + ["context_embedding"]
 #: Inverse L2 strength; chosen among {3e-4, 1e-3, 3e-3, 1e-2, 3e-2} by out-of-fold macro-F1 (step 1).
 C = 0.001
 #: The standardised cue columns are multiplied by this before fitting (so they are penalised
@@ -50,6 +56,8 @@ CUE_WEIGHT = 3.0
 #: Weight of the ``question_genuine_cues`` columns (the keyword rule's parts, reader polls, Q/A tags,
 #: teasers, explainer headings, ...), in place of ``CUE_WEIGHT``; chosen among {3, 5} like C.
 GROUP_WEIGHTS = {"question_genuine_cues": 5.0}
+#: Hidden ReLU units of the head (0: logistic regression); chosen with C by out-of-fold macro-F1 (step 1).
+HIDDEN = 0
 #: Class weights inversely proportional to class frequency ("balanced"): genuine and not_question are rare.
 CLASS_WEIGHT = "balanced"
 #: Article-grouped folds of the train split used for model selection and the threshold.
@@ -69,13 +77,19 @@ FIRST_DEV_LOOK = {"head": {"precision": [0.873, 0.810, 0.926], "recall": [0.949,
 
 
 # -- data ---------------------------------------------------------------------------------------------
-def load_split(split: str) -> list[dict]:
-    """Rows of ``questions/annotated_news/<split>.jsonl``."""
+def load_split(split: str, *, allsides: bool = True) -> list[dict]:
+    """Rows of ``questions/annotated_news/<split>.jsonl``, plus (``allsides``) the AllSides questions of the same
+    split labelled for rhetorica (``annotations/allsides/questions.jsonl``; its test split is never read here)."""
     folder = common.data_dir() / "questions" / "annotated_news"
     path = folder / f"{split}.jsonl"
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: the rhetorical-question data lives in {folder}.")
-    return common.read_jsonl(path)
+    rows = common.read_jsonl(path)
+    if allsides and split in ("train", "dev"):
+        from .allsides_pool import load_labelled
+
+        rows += load_labelled("questions", split)
+    return rows
 
 
 def groups_of(rows: Sequence[dict]) -> np.ndarray:
@@ -113,8 +127,9 @@ class Embeddings:
 # -- the head -----------------------------------------------------------------------------------------
 def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: Sequence[str] = FEATURES,
              C: float = C, cue_weight: float = CUE_WEIGHT, group_weights: dict | None = None,
-             class_weight: str | None = CLASS_WEIGHT, seed: int = 0) -> Head:
-    """Multinomial logistic regression on rows with context plus the same rows without it.
+             class_weight: str | None = CLASS_WEIGHT, hidden: int = HIDDEN, seed: int = 0) -> Head:
+    """Multinomial logistic regression (``hidden=0``) or a one-hidden-layer MLP with ``hidden`` ReLU units and
+    L2 strength ``1 / C`` (``hidden>0``), on rows with context plus the same rows without it.
 
     The cue weight is folded into the head's ``scale`` so that the saved head reproduces the
     fitted model exactly.
@@ -128,6 +143,9 @@ def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: 
     w = column_weights(features, X.shape[1], cue_weight,
                        GROUP_WEIGHTS if group_weights is None else group_weights)
     scale = scale / w
+    if hidden:
+        return _fit_mlp((X - mean) / scale, yy, mean, scale, hidden=hidden, alpha=1.0 / C,
+                        class_weight=class_weight, seed=seed)
     clf = LogisticRegression(C=C, max_iter=5000, class_weight=class_weight, random_state=seed)
     clf.fit((X - mean) / scale, yy)
     W = np.zeros((X.shape[1], len(LABELS)))
@@ -137,6 +155,28 @@ def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: 
         b[cls] = clf.intercept_[row]
     return Head(labels=list(LABELS), multi_label=False, mean=mean.astype(np.float32),
                 scale=scale.astype(np.float32), layers=[(W.astype(np.float32), b.astype(np.float32))])
+
+
+def _fit_mlp(Z: np.ndarray, y: np.ndarray, mean: np.ndarray, scale: np.ndarray, *, hidden: int, alpha: float,
+             class_weight: str | None, seed: int) -> Head:
+    """A one-hidden-layer ReLU MLP (sklearn, seeded) copied into a two-layer :class:`Head`."""
+    from sklearn.neural_network import MLPClassifier
+
+    sw = None
+    if class_weight == "balanced":
+        counts = np.bincount(y, minlength=len(LABELS)).astype(float)
+        sw = (len(y) / (np.count_nonzero(counts) * np.maximum(counts, 1)))[y]
+    clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=400, early_stopping=False,
+                        random_state=seed, learning_rate_init=1e-3)
+    clf.fit(Z, y, sample_weight=sw)
+    (W0, W1), (b0, b1) = clf.coefs_, clf.intercepts_
+    W = np.zeros((hidden, len(LABELS)))
+    b = np.full(len(LABELS), -30.0)  # a label absent from the training rows is never predicted
+    for row, cls in enumerate(clf.classes_):
+        W[:, cls] = W1[:, row]
+        b[cls] = b1[row]
+    return Head(labels=list(LABELS), multi_label=False, mean=mean.astype(np.float32), scale=scale.astype(np.float32),
+                layers=[(W0.astype(np.float32), b0.astype(np.float32)), (W.astype(np.float32), b.astype(np.float32))])
 
 
 def column_weights(features: Sequence[str], width: int, cue_weight: float,
@@ -256,6 +296,12 @@ def baselines(train: list[dict], dev: list[dict], emb: Embeddings, seed: int = 0
     mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
     lr.fit((Xtr - mu) / sd, y)
     out["frozen MiniLM sentence + LR"] = lr.predict((Xdv - mu) / sd)
+    Xtr = build_features(["embedding", "context_embedding"], emb.feature_input(train))
+    Xdv = build_features(["embedding", "context_embedding"], emb.feature_input(dev))
+    lr = LogisticRegression(C=0.01, max_iter=3000, class_weight="balanced", random_state=seed)
+    mu, sd = Xtr.mean(0), Xtr.std(0) + 1e-6
+    lr.fit((Xtr - mu) / sd, y)
+    out["frozen MiniLM sentence + context + LR"] = lr.predict((Xdv - mu) / sd)
     return out
 
 
@@ -281,19 +327,39 @@ def out_of_fold(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, fold: np.n
     return P_ctx, P_bare
 
 
-#: Settings compared in step 1 (features, C, cue weight, class weight); the chosen one is the module default.
+#: Round 2 (earlier data + the AllSides train split, 4,002 questions): settings (features, C, cue weight, group
+#: weights, class weight, hidden units) compared by out-of-fold macro-F1 at each setting's own out-of-fold-best
+#: threshold; the chosen one is the module default.  Round 1 (earlier data only) is :data:`SETTINGS_ROUND1`.
+_GW = {"question_genuine_cues": 5.0}
+_CTX = FEATURES
 SETTINGS = [
+    (BASE_FEATURES, 0.001, 3.0, _GW, "balanced", 0),   # the previous head's settings
+    (BASE_FEATURES, 0.003, 3.0, _GW, "balanced", 0),
+    (BASE_FEATURES, 0.01, 3.0, _GW, "balanced", 0),
+    (_CTX, 0.0003, 3.0, _GW, "balanced", 0),
+    (_CTX, 0.0005, 3.0, _GW, "balanced", 0),
+    (_CTX, 0.001, 3.0, _GW, "balanced", 0),            # shipped
+    (_CTX, 0.001, 1.0, _GW, "balanced", 0),
+    (_CTX, 0.001, 5.0, _GW, "balanced", 0),
+    (_CTX, 0.003, 3.0, _GW, "balanced", 0),
+    (BASE_FEATURES, 0.03, 3.0, _GW, "balanced", 64),
+    (BASE_FEATURES, 0.1, 3.0, _GW, "balanced", 64),
+    (BASE_FEATURES, 0.3, 3.0, _GW, "balanced", 64),
+    (_CTX, 0.1, 3.0, _GW, "balanced", 64),
+]
+#: Round 1 (earlier data only, 1,456 questions), as it was run: (features, C, cue weight, group weights, class weight).
+SETTINGS_ROUND1 = [
     (["embedding"], 0.003, 1.0, None, "balanced"),
     (["embedding", "context_embedding"], 0.003, 1.0, None, "balanced"),
     (["embedding", "context_embedding", "question_cues", "question_context_cues"], 0.003, 1.0, None, "balanced"),
-    (FEATURES[:4], 0.003, 1.0, None, "balanced"),
-    (FEATURES[:4], 0.001, 3.0, None, "balanced"),  # the head shipped before question_genuine_cues
-    (FEATURES, 0.0005, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
-    (FEATURES, 0.0005, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
-    (FEATURES, 0.001, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
-    (FEATURES, 0.001, 3.0, {"question_genuine_cues": 5.0}, "balanced"),  # shipped
-    (FEATURES, 0.002, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
-    (FEATURES, 0.002, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
+    (BASE_FEATURES[:4], 0.003, 1.0, None, "balanced"),
+    (BASE_FEATURES[:4], 0.001, 3.0, None, "balanced"),  # the head shipped before question_genuine_cues
+    (BASE_FEATURES, 0.0005, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (BASE_FEATURES, 0.0005, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
+    (BASE_FEATURES, 0.001, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (BASE_FEATURES, 0.001, 3.0, {"question_genuine_cues": 5.0}, "balanced"),  # shipped in round 1
+    (BASE_FEATURES, 0.002, 3.0, {"question_genuine_cues": 3.0}, "balanced"),
+    (BASE_FEATURES, 0.002, 3.0, {"question_genuine_cues": 5.0}, "balanced"),
 ]
 
 
@@ -305,16 +371,19 @@ def compare_settings(seed: int = 0) -> list[dict]:
     fold = folds(groups_of(train), seed=seed)
     rows = []
     rule = keyword_rule(train)
-    for feats, c, cw, gw, klass in SETTINGS:
+    new = np.array([r["source"] == "allsides" for r in train])
+    for feats, c, cw, gw, klass, hidden in SETTINGS:
         Xc = build_features(feats, emb.feature_input(train))
         Xb = build_features(feats, emb.feature_input(train, context=False))
         Pc, Pb = out_of_fold(Xc, Xb, y, fold, features=feats, C=c, cue_weight=cw,
-                             group_weights=gw or {}, class_weight=klass, seed=seed)
+                             group_weights=gw or {}, class_weight=klass, hidden=hidden, seed=seed)
         yd = (y < N_DEVICE).astype(int)
         t = best_threshold(yd, device_prob(Pc))
         row = {"features": "+".join(feats), "C": c, "cue_weight": cw, "group_weights": str(gw or {}),
-               "class_weight": str(klass),
+               "class_weight": str(klass), "hidden": hidden,
                "threshold": t, "macro_f1": binary_macro_f1(yd, device_prob(Pc) >= t),
+               "macro_f1_allsides": binary_macro_f1(yd[new], device_prob(Pc[new]) >= t),
+               "macro_f1_earlier": binary_macro_f1(yd[~new], device_prob(Pc[~new]) >= t),
                "macro_f1_bare": binary_macro_f1(yd, device_prob(Pb) >= t),
                "macro_f1_5": common.macro_f1(y, Pc.argmax(1)),
                "precision": common.prf(yd, device_prob(Pc) >= t)["precision"],
@@ -357,20 +426,33 @@ def main(seed: int = 0) -> dict:
     base_pred = baselines(train, dev, emb, seed)
     base = {k: report(y_dv, None, v, g_dv, seed=seed) for k, v in base_pred.items()}
     dev_gain = macro_f1_gain(y_dv, device_prob(P_dv) >= threshold, base_pred["keyword rule"], g_dv, seed=seed)
+    dev_gain_frozen = macro_f1_gain(y_dv, device_prob(P_dv) >= threshold,
+                                    base_pred["frozen MiniLM sentence + context + LR"], g_dv, seed=seed)
 
-    metrics = {"validation_oof": val, "validation_oof_no_context": val_bare,
+    is_new = np.array([r["source"] == "allsides" for r in dev])
+    by_source = {}
+    for name, mask in (("earlier sources (PTC, SemEval, PolNeAR, BBC)", ~is_new), ("AllSides (92 US outlets)", is_new)):
+        r = report(y_dv[mask], P_dv[mask], device_prob(P_dv[mask]) >= threshold, g_dv[mask], seed=seed)
+        b = report(y_dv[mask], None, base_pred["frozen MiniLM sentence + context + LR"][mask], g_dv[mask], seed=seed)
+        by_source[name] = {**r, "n": int(mask.sum()), "n_not_device": int((y_dv[mask] >= N_DEVICE).sum()),
+                           "baseline_macro_f1": b["macro_f1"]}
+    n_new = sum(r["source"] == "allsides" for r in train)
+    metrics = {"validation_oof": val, "validation_oof_no_context": val_bare, "dev_by_source": by_source,
+               "n_train_earlier": len(train) - n_new, "n_train_allsides": n_new,
                "validation_keyword_rule": val_rule, "validation_gain_over_rule": val_gain,
-               "dev_gain_over_rule": dev_gain, "dev": test,
+               "dev_gain_over_rule": dev_gain, "dev_gain_over_frozen": dev_gain_frozen, "dev": test,
                "dev_no_context": test_bare, "dev_baselines": base, "threshold": threshold,
                "anchor": {"Oraby et al. 2017 (tweets), rhetorical vs sincere F1": ANCHOR_F1},
                "n_train": len(train), "n_dev": len(dev), "n_dev_not_device": int((y_dv >= N_DEVICE).sum())}
     meta = {"features": FEATURES, "device_labels": list(DEVICE),
-            "card": {"data": "questions/annotated_news train split (1,456 questions from ~500 news articles: "
-                             "PTC/SemEval-2023, PolNeAR, BBC)",
+            "card": {"data": f"questions/annotated_news train split ({len(train) - n_new:,} questions from ~500 "
+                             f"news articles: PTC/SemEval-2023, PolNeAR, BBC) + annotations/allsides/questions.jsonl "
+                             f"train split ({n_new:,} questions from 92 US outlets)",
                      "licence": "labels CC BY 4.0; text snippets of their publishers",
                      "task": "question type; P(rhetorical)+P(hypophora)+P(open) >= threshold = rhetorical question",
                      "training": f"python -m rhetorica.training {NAME}",
-                     "metrics": {"dev_evaluation": "second look at dev (the first was of the previous head)",
+                     "metrics": {"dev_evaluation": "earlier dev split: third look; AllSides dev split: first look",
+                                 "dev_allsides_macro_f1": by_source["AllSides (92 US outlets)"]["macro_f1"],
                                  "dev_macro_f1": test["macro_f1"], "dev_f1_device": test["f1"],
                                  "dev_accuracy_5": test["accuracy_5"], "dev_macro_f1_5": test["macro_f1_5"],
                                  "dev_brier": test["brier"], "dev_ece": test["ece"],
@@ -442,6 +524,12 @@ def _table(metrics: dict) -> str:
     return head + "\n" + "\n".join(rows)
 
 
+def _source_rows(metrics: dict) -> str:
+    return "\n".join(f"| {name} | {r['n']} | {r['n_not_device']} | {_fmt(r['precision'])} | {_fmt(r['recall'])} | "
+                     f"{_fmt(r['macro_f1'])} | {_fmt(r['baseline_macro_f1'])} |"
+                     for name, r in metrics["dev_by_source"].items())
+
+
 def _print(metrics: dict) -> None:
     print(f"[{NAME}] threshold on P(device): {metrics['threshold']:.2f}")
     for key in ("validation_oof", "validation_oof_no_context", "validation_keyword_rule", "dev", "dev_no_context"):
@@ -464,10 +552,15 @@ Classifies a question sentence as **rhetorical**, **hypophora**, **open**, **gen
 `rhetorical_question` detector) when P(rhetorical) + P(hypophora) + P(open) ≥ **{metrics['threshold']:.2f}**.
 
 ## Training data and licence
-- `questions/annotated_news`, train split only: {metrics['n_train']:,} sentences holding a '?' from about 500 real
-  English news articles (PTC / SemEval-2023 propaganda-rich news, PolNeAR US political news, BBC news
-  2004–05), each with the sentence before and after, labelled for type and voice following the
-  dataset's GUIDELINES.md (model-assisted annotation; two passes agree on type with kappa 0.91).
+- {metrics['n_train']:,} training questions in two parts, each with the sentence before and after, labelled for type
+  and voice following `questions/annotated_news/GUIDELINES.md`:
+  - `questions/annotated_news`, train split: {metrics['n_train_earlier']:,} sentences holding a '?' from about 500
+    English news articles (PTC / SemEval-2023 propaganda-rich news, PolNeAR US political news, BBC news 2004–05;
+    model-assisted annotation, two passes agree on type with kappa 0.91);
+  - `annotations/allsides/questions.jsonl`, train split: {metrics['n_train_allsides']:,} questions from 2012–2020
+    articles of 92 US outlets across the left / center / right spectrum, labelled for rhetorica (two
+    independent passes on 320 items: type kappa 0.91, device-vs-not kappa 0.88; see its DATA_CARD.md).  Its
+    test split is held out and was not read.
 - Licence: labels CC BY 4.0; the text snippets belong to their publishers.  Nothing from the data is
   stored in the model.
 - The out-of-domain question sets (Switchboard RQ, Sarcasm V2 RQ) were not used: they have no stated
@@ -481,7 +574,8 @@ python -m rhetorica.training.questions --compare     # the settings comparison (
 
 ## Model
 - Features (`model.json` "features"): `embedding` (all-MiniLM-L6-v2 vector of the question sentence, from
-  rhetorica's one shared encoder pass), `question_cues` (lexical cues of the sentence: interrogative
+  rhetorica's one shared encoder pass), `context_embedding` (the vectors of the previous and next sentence,
+  from the same pass; added in round 3), `question_cues` (lexical cues of the sentence: interrogative
   opener, negative interrogative, "what about", modals, person, emphasis, quote marks and attribution,
   "she asked" / "he said" after the question, transcript speaker tags, poll prompts, '?' inside a title,
   several '?', text after the '?'), `question_context_cues` (answer-like next sentence, question series,
@@ -529,8 +623,22 @@ python -m rhetorica.training.questions --compare     # the settings comparison (
   head (a hard veto by the rule costs more true devices than it removes non-devices), and a separate
   binary head did not beat the 5-class head's device sum, so neither is shipped.  Differences of
   about ±0.01 between the genuine-cue rows are within noise; the shipped row is the best measured.
-  The 2-stage rows were measured with a one-off script on the same folds; every other row of this
-  second table is printed by `--compare`.
+  The 2-stage rows were measured with a one-off script on the same folds.
+
+  Third round, with the AllSides train split added ({metrics['n_train']:,} questions; the same protocol, 5 new
+  article-grouped folds over all of train, dev not read; `--compare` prints it).  Macro-F1 device/not at each
+  row's own best out-of-fold threshold, on all rows and on the AllSides rows alone:
+
+| features | head | OOF macro-F1 | AllSides rows | earlier rows |
+|---|---|---|---|---|
+| round-2 features (no neighbour vectors), cues ×3, genuine cues ×5 | LR, C 0.001 / 0.003 / 0.01 | 0.730 / 0.725 / 0.715 | 0.706 / 0.694 / 0.681 | 0.763 / 0.766 / 0.761 |
+| same | MLP (64 ReLU units), alpha 33 / 10 / 3.3 | 0.718 / 0.730 / 0.729 | 0.696 / 0.704 / 0.701 | 0.750 / 0.767 / 0.767 |
+| + `context_embedding` | LR, C 0.0003 / 0.0005 / **0.001 (shipped)** / 0.003 | 0.736 / 0.741 / **0.742** / 0.726 | 0.718 / 0.722 / **0.724** / 0.700 | 0.762 / 0.767 / **0.766** / 0.762 |
+| + `context_embedding`, cues ×1 / ×5 | LR, C 0.001 | 0.734 / 0.738 | 0.714 / 0.720 | 0.762 / 0.763 |
+| + `context_embedding` | MLP (64 ReLU units), alpha 10 | 0.733 | 0.721 | 0.749 |
+
+  With four times the data the neighbours' vectors now help (they did not in round 1); a hidden layer does
+  not.  The differences between the best rows are within noise (about ±0.01).
 
 ## Threshold
 {metrics['threshold']:.2f} on P(device): the value in 0.05–0.95 (step 0.01) that maximises the
@@ -551,18 +659,25 @@ Calibration of P(device) (out-of-fold): Brier {v['brier']:.3f}, ECE {v['ece']:.3
 ## Dev split ({metrics['n_dev']} questions; 95% article-bootstrap CIs)
 Positive class = a question used as a device (rhetorical ∪ hypophora ∪ open).
 
-**This is the second look at dev.**  The first look evaluated the previous head (no
-`question_genuine_cues`, threshold 0.47): it scored below the keyword rule, which is why the second round
-above was run.  No choice in that round read dev; this table is its one evaluation.
+Dev now has two parts: the earlier dev split (its **third look**: the first evaluated the round-1 head, the second
+the round-2 head) and the AllSides dev split (**first look**: other articles and outlets, never read before).  No
+choice of round 3 read dev; the tables below are its one evaluation.
 
 {_table(metrics)}
+
+By part (this head, sentence + context):
+
+| dev part | questions | not device | precision (device) | recall (device) | macro-F1 device/not | frozen MiniLM sentence + context + LR |
+|---|---|---|---|---|---|---|
+{_source_rows(metrics)}
 
 First look (previous head, kept for comparison):
 
 {_first_look_table()}
 
 Macro-F1 gain of the head over the keyword rule on dev (paired article bootstrap):
-{_fmt(metrics['dev_gain_over_rule'])}.
+{_fmt(metrics['dev_gain_over_rule'])}; over the frozen MiniLM sentence + context + LR baseline:
+{_fmt(metrics['dev_gain_over_frozen'])}.
 
 Calibration of P(device) on dev: Brier {d['brier']:.3f}, ECE {d['ece']:.3f} (bare sentences: Brier
 {db['brier']:.3f}, ECE {db['ece']:.3f}).

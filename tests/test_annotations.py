@@ -1,0 +1,71 @@
+"""The AllSides labels in annotations/allsides/: well-formed, split by article, double-annotated, and read by training."""
+from __future__ import annotations
+
+import collections
+import os
+from pathlib import Path
+
+import pytest
+
+from rhetorica.training.allsides_pool import agreement, article_split, load_labelled
+
+QUESTION_TYPES = {"rhetorical", "hypophora", "open", "genuine", "not_question"}
+HISTORY_LABELS = {"analogy", "reference", "idiom", "none"}
+VOICES = {"editorial", "quoted", "mixed"}
+
+
+@pytest.mark.parametrize("kind,minimum", [("questions", 3000), ("history", 1500)])
+def test_labelled_sets_are_complete_and_valid(kind, minimum):
+    rows = load_labelled(kind)
+    assert len(rows) >= minimum
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["voice"] in VOICES and r["text"] and r["outlet"] and r["leaning"] in {"left", "center", "right"}
+        assert 0 < r["inclusion_p"] <= 1
+        if kind == "questions":
+            assert r["type"] in QUESTION_TYPES and "?" in r["text"]
+        else:
+            assert r["label"] in HISTORY_LABELS and isinstance(r["smear"], bool) and r["match"]
+            assert r["smear"] is False or r["label"] == "analogy"
+            assert (r["referent"] == "") == (r["label"] == "none")
+        # the final label is a pass's label, or the adjudicator's where the two passes disagreed
+        assert 1 <= len(r["passes"]) <= 2
+        assert r["adjudicated"] == (len(r["passes"]) == 2 and _core(r["passes"][0], kind) != _core(r["passes"][1], kind))
+
+
+def _core(a: dict, kind: str) -> tuple:
+    return (a["type"], a["voice"]) if kind == "questions" else (a["label"], bool(a["smear"]), a["voice"])
+
+
+@pytest.mark.parametrize("kind", ["questions", "history"])
+def test_split_is_by_article(kind):
+    rows = load_labelled(kind)
+    by_article = collections.defaultdict(set)
+    for r in rows:
+        by_article[r["article"]].add(r["split"])
+        assert r["split"] == article_split(r["article"])
+    assert all(len(s) == 1 for s in by_article.values())
+    counts = collections.Counter(r["split"] for r in rows)
+    assert counts["train"] > 0.7 * len(rows) and counts["dev"] > 0 and counts["test"] > 0
+
+
+def test_double_annotation_and_agreement():
+    q, h = agreement("questions"), agreement("history")
+    assert q["n_double"]["n"] >= 0.1 * len(load_labelled("questions"))
+    assert h["n_double"]["n"] >= 0.1 * len(load_labelled("history"))
+    assert q["device_vs_not"]["kappa"] >= 0.85 and h["analogy_vs_not"]["kappa"] >= 0.85
+
+
+@pytest.mark.skipif(not (Path(os.environ.get("RHETORICA_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+                         / "questions" / "annotated_news").exists(),
+                    reason="needs the training data (RHETORICA_DATA or ../shared/data)")
+def test_training_reads_earlier_and_allsides_train_never_test():
+    from rhetorica.training import history, questions
+
+    rows = questions.load_split("train")
+    sources = collections.Counter(r["source"] for r in rows)
+    assert sources["allsides"] == len(load_labelled("questions", "train")) and len(sources) > 1
+    assert not any(r.get("split") == "test" for r in rows)
+    hrows = history.load_rows("dev")
+    assert sum(r["source"] == "allsides" for r in hrows) == len(load_labelled("history", "dev"))
+    assert len(questions.load_split("train", allsides=False)) == len(rows) - sources["allsides"]
