@@ -129,7 +129,8 @@ def cmd_detectors(args) -> int:
     for name in available_detectors():
         cls = get_detector(name)
         kind = "model" if cls.needs_encoder else "rules"
-        print(f"{name:<22} {kind:<6} spans: {', '.join(cls.labels)}")
+        needs = f"  requires: {', '.join(cls.requires)}" if cls.requires else ""
+        print(f"{name:<22} {kind:<6} spans: {', '.join(cls.labels)}{needs}")
     return 0
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from ._types import Analysis, Sentence, Span
-from .detectors.base import Detector, available_detectors, get_detector
+from .detectors.base import Detector, available_detectors, get_detector, with_requirements
 from .text.segment import paragraphs as _paragraphs
 from .text.segment import sentences as _sentences
 
@@ -290,9 +290,13 @@ class Analyzer:
                  encoder: str | None = None) -> None:
         from .classifiers.encoder import resolve_encoder
 
-        names = available_detectors() if detectors is None else list(detectors)
         if isinstance(detectors, str):
             raise TypeError("'detectors' must be a list of detector names, not a single str.")
+        asked = available_detectors() if detectors is None else list(detectors)
+        names, added = with_requirements(asked)
+        #: Detectors run because an asked-for one requires them (``Detector.requires``), e.g. ``["boilerplate",
+        #: "quote"]`` for ``detectors=["media_bias"]``; their spans and scores are part of the output.
+        self.added: list[str] = added
         if batch_size < 1:
             raise ValueError(f"The 'batch_size' parameter of Analyzer must be >= 1. Got {batch_size!r} instead.")
         classes = [get_detector(n) for n in names]

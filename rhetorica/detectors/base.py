@@ -33,6 +33,11 @@ class Detector:
         encoder pass; rule detectors run before it, in ``order``.
     order : int
         Run order within its stage (lower first).  Boilerplate is 0, quotes 10.
+    requires : tuple of str
+        Detectors whose spans this one reads (as spaCy components declare ``requires``): ``"boilerplate"`` to
+        skip page furniture, ``"quote"`` for the voice (quoted or editorial) and speaker of its spans.  An
+        :class:`~rhetorica.Analyzer` adds them to the run when they are not asked for, and says so in
+        ``Analyzer.added``; without them every sentence would count as content and as the writer's own.
     """
 
     name: ClassVar[str] = ""
@@ -40,6 +45,7 @@ class Detector:
     score_names: ClassVar[tuple[str, ...]] = ()
     needs_encoder: ClassVar[bool] = False
     order: ClassVar[int] = 100
+    requires: ClassVar[tuple[str, ...]] = ()
 
     def detect(self, doc: "Doc") -> list["Span"]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -57,6 +63,29 @@ def register(cls: type[Detector]) -> type[Detector]:
         raise ValueError(f"{cls.__name__} must set a non-empty 'name' to be registered.")
     REGISTRY[cls.name] = cls
     return cls
+
+
+def with_requirements(names: list[str]) -> tuple[list[str], list[str]]:
+    """``names`` plus every detector they require, directly or not; and the names that were added.
+
+    Raises ``KeyError`` for an unknown name (in ``names`` or in a ``requires``)."""
+    out: list[str] = []
+    added: list[str] = []
+
+    def visit(name: str, asked: bool, chain: tuple[str, ...]) -> None:
+        if name in chain:
+            raise ValueError(f"Detector requirements form a cycle: {' -> '.join(chain + (name,))}.")
+        cls = get_detector(name)
+        for req in cls.requires:
+            visit(req, False, chain + (name,))
+        if name not in out:
+            out.append(name)
+            if not asked and name not in names:
+                added.append(name)
+
+    for n in names:
+        visit(n, True, ())
+    return out, added
 
 
 def available_detectors() -> list[str]:

@@ -82,6 +82,8 @@ TECHNIQUE_SCORES: tuple[str, ...] = tuple("persuasion_" + snake_case(t) for t in
 class _ModelDetector(Detector):
     """Shared plumbing: the classifier, loaded lazily once, and per-document results."""
 
+    requires = ("boilerplate", "quote")
+
     model: str = ""
     needs_encoder = True
 

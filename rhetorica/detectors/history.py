@@ -139,6 +139,7 @@ class HistoricalAnalogyDetector(Detector):
                    "editorial_historical_analogy_rate")
     needs_encoder = True
     order = 60
+    requires = ("boilerplate", "quote")
 
     def detect(self, doc) -> list[Span]:
         from ..classifiers.feats_history import find_constructions, find_mentions, primary_mention

@@ -52,6 +52,7 @@ class PropagandaDetector(Detector):
                    "editorial_propaganda_span_count", "editorial_name_calling_count")
     needs_encoder = True
     order = 80
+    requires = ("boilerplate", "quote")
 
     def __init__(self) -> None:
         self._models = None

@@ -104,6 +104,7 @@ class RhetoricalQuestionDetector(Detector):
                    "editorial_rhetorical_question_count", "editorial_rhetorical_question_rate")
     needs_encoder = True
     order = 50
+    requires = ("boilerplate", "quote")
 
     def detect(self, doc) -> list[Span]:
         found: list[tuple[int, int, int]] = []  # (sentence index, start, end)

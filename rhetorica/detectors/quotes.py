@@ -342,6 +342,7 @@ class QuoteDetector(Detector):
                    "speaker_count", "quoted_share", "editorial_share")
     needs_encoder = False
     order = 10
+    requires = ("boilerplate",)
 
     def detect(self, doc) -> list[Span]:
         text = doc.text

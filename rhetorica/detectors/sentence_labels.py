@@ -38,6 +38,8 @@ class SentenceLabelDetector(Detector):
     ``order``, ``classifier`` and ``positive``.
     """
 
+    requires = ("boilerplate", "quote")
+
     needs_encoder = True
     #: Name passed to :func:`rhetorica.classifiers.load_classifier`.
     classifier: ClassVar[str] = ""
