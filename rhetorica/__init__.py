@@ -22,6 +22,7 @@ __all__ = [
     "RowError", "__version__",
     "render",
     "speakers_frame",
+    "permissive_detectors",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,7 @@ _LAZY = {
     "load_classifier": ("classifiers", "load_classifier"),
     "register_classifier": ("classifiers", "register_classifier"),
     "render": ("display", "render"),
+    "permissive_detectors": ("licences", "permissive_detectors"),
 }
 
 _default_analyzers: dict[tuple[str, ...], Any] = {}

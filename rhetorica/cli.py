@@ -29,7 +29,18 @@ def _positive(value: str) -> int:
 
 
 def _detectors(arg: str | None) -> list[str] | None:
-    return [d.strip() for d in arg.split(",") if d.strip()] if arg else None
+    """Comma-separated names; the word ``permissive`` stands for every permissively licensed detector."""
+    if not arg:
+        return None
+    names: list[str] = []
+    for d in (d.strip() for d in arg.split(",")):
+        if d == "permissive":
+            from .licences import permissive_detectors
+
+            names.extend(n for n in permissive_detectors() if n not in names)
+        elif d and d not in names:
+            names.append(d)
+    return names
 
 
 def cmd_score(args) -> int:
@@ -99,8 +110,12 @@ def cmd_models(args) -> int:
     for name in names:
         clf = load_classifier(name)
         card = getattr(clf, "card", {}) or {}
+        from .licences import MODEL_TERMS
+
         print(f"== {name}")
         print(f"  labels:  {', '.join(clf.labels)}")
+        if name in MODEL_TERMS:
+            print(f"  terms:   {MODEL_TERMS[name][0]}: {MODEL_TERMS[name][1]}")
         for key in ("data", "licence", "intended_use"):
             if key in card:
                 print(f"  {key + ':':<9}{_flat(card[key])}")
@@ -129,8 +144,12 @@ def cmd_detectors(args) -> int:
     for name in available_detectors():
         cls = get_detector(name)
         kind = "model" if cls.needs_encoder else "rules"
+        from .licences import detector_terms
+
         needs = f"  requires: {', '.join(cls.requires)}" if cls.requires else ""
-        print(f"{name:<22} {kind:<6} spans: {', '.join(cls.labels)}{needs}")
+        print(f"{name:<22} {kind:<6} {detector_terms(name)[0]:<10} spans: {', '.join(cls.labels)}{needs}")
+    print("\nLicence classes: permissive (MIT / Apache-2.0 / CC BY 4.0), copyleft (AGPL / GPL / ODbL data), research "
+          "(data with no stated licence). `--detectors permissive` runs only the permissive ones.")
     return 0
 
 
@@ -160,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("input")
     s.add_argument("-o", "--output", required=True, help="output file (.csv, .jsonl or .parquet)")
     s.add_argument("--text-col", default="text", help="column holding the text (default: text)")
-    s.add_argument("--detectors", help="comma-separated detector names (default: all; see `rhetorica detectors`)")
+    s.add_argument("--detectors", help="comma-separated detector names, or 'permissive' for the permissively "
+                   "licensed ones (default: all; see `rhetorica detectors`)")
     s.add_argument("--errors", choices=["raise", "coerce"], default="coerce",
                    help="a missing/non-text row: stop, or NaN scores + an 'error' column (default: coerce)")
     s.add_argument("--spans", help="also write the long spans table to this file")
