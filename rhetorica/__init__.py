@@ -12,9 +12,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._types import Analysis, Sentence, Span
+from ._types import HOOKS, Analysis, Sentence, Span
+from ._version import __version__
 
-__version__ = "0.1.0"
+# The upward links of the lower layers, declared here at the top and resolved on first use (docs/architecture.md):
+# the data model's presentation methods, the unit-level heads' sentence splitter, the Dask dispatch of score_frame.
+HOOKS.update({
+    "spans_to_frame": "rhetorica.scoring:spans_to_frame",
+    "speakers_table": "rhetorica.speakers:speakers_table",
+    "render_text": "rhetorica.display:render_text",
+    "render_html": "rhetorica.display:render_html",
+    "content_sentences": "rhetorica.pipeline:content_sentences",
+    "dask_score_frame": "rhetorica.dask:score_frame",
+    "analyze": "rhetorica:analyze",
+})
 
 __all__ = [
     "Analysis", "Analyzer", "Sentence", "Span", "analyze", "score_frame", "spans_frame",

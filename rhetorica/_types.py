@@ -15,6 +15,23 @@ def _freeze(attrs: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(attrs or {}))
 
 
+
+#: Links from the data model to the layers above it, as ``"module:function"`` names.  The data model imports
+#: nothing above it; the package facade (``rhetorica/__init__.py``) declares these links, and :func:`hook`
+#: resolves one when it is first used (so ``import rhetorica`` stays light).  See docs/architecture.md.
+HOOKS: dict[str, str] = {}
+
+
+def hook(name: str):
+    """The function registered under ``name`` in :data:`HOOKS`, imported on first use."""
+    import importlib
+
+    target = HOOKS.get(name)
+    if target is None:
+        raise RuntimeError(f"No implementation is registered for {name!r}: import rhetorica (the package) first.")
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
 @dataclass(frozen=True, order=False)
 class Span:
     """A labelled stretch of the analysed text.
@@ -91,27 +108,19 @@ class Analysis:
 
     def to_frame(self):
         """The spans as a DataFrame (one row per span, attrs as columns)."""
-        from .scoring import spans_to_frame
-
-        return spans_to_frame(self)
+        return hook("spans_to_frame")(self)
 
     @property
     def speakers(self):
         """Who is quoted: a DataFrame, one row per speaker (see :func:`rhetorica.speakers.speakers_table`)."""
-        from .speakers import speakers_table
-
-        return speakers_table(self)
+        return hook("speakers_table")(self)
 
     def summary(self, width: int = 100) -> str:
         """A plain-text report (what ``rhetorica analyze FILE`` prints)."""
-        from .display import render_text
-
-        return render_text(self, width=width)
+        return hook("render_text")(self, width=width)
 
     def _repr_html_(self) -> str:
-        from .display import render_html
-
-        return render_html(self)
+        return hook("render_html")(self)
 
     def _repr_pretty_(self, p, cycle: bool) -> None:  # IPython's text/plain: the summary, not the one-liner
         p.text(repr(self) if cycle else self.summary())

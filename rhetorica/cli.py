@@ -154,11 +154,12 @@ def cmd_detectors(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from .training.__main__ import main as train_main
+    """Training is a separate program (``python -m rhetorica.training``), never imported by the runtime."""
+    import subprocess
 
     argv = [args.name, "--seed", str(args.seed)] + (["--data", args.data] if args.data else []) + \
         (["--out", args.out] if args.out else [])
-    return train_main(argv)
+    return subprocess.call([sys.executable, "-m", "rhetorica.training", *argv])
 
 
 def build_parser() -> argparse.ArgumentParser:

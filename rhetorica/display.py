@@ -579,9 +579,9 @@ def render(analysis_or_text: Analysis | str, features: str | Iterable[str] | Non
     >>> rhetorica.render(a, features=["quote", "propaganda"], path="article.html")          # doctest: +SKIP
     """
     if isinstance(analysis_or_text, str):
-        from . import analyze
+        from ._types import hook
 
-        a = analyze(analysis_or_text, detectors=list(detectors) if detectors is not None else None)
+        a = hook("analyze")(analysis_or_text, detectors=list(detectors) if detectors is not None else None)
     elif isinstance(analysis_or_text, Analysis):
         if detectors is not None:
             raise ValueError("detectors= applies only when render() is given a text; this is an Analysis already.")

@@ -256,6 +256,17 @@ class Doc:
                             next_embeddings=np.array(next_e).reshape(len(indices), -1))
 
 
+def content_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that the Analyzer embeds: segmented, page furniture left out (what a unit-level
+    head such as ``frames`` pools when it is given raw texts)."""
+    from .detectors.boilerplate import BoilerplateDetector
+
+    doc = Doc(text)
+    doc.spans.extend(BoilerplateDetector().detect(doc))
+    doc.invalidate()
+    return [doc.sentence_text(i) for i in doc.content_sentences()]
+
+
 def check_text(text: object) -> str:
     if not isinstance(text, str):
         raise TypeError(f"rhetorica analyses text: expected str, got {type(text).__name__}.")

@@ -205,7 +205,9 @@ def score_frame(data: Any, text_col: str = "text", *, detectors: Sequence[str] |
         A new frame (the input is not modified) with one float column per score name.
     """
     if _is_dask(data):
-        from .dask import score_frame as dask_score_frame
+        from ._types import hook
+
+        dask_score_frame = hook("dask_score_frame")  # rhetorica.dask (above this module; see docs/architecture.md)
 
         return dask_score_frame(data, text_col, detectors=detectors, errors=errors, batch_size=batch_size,
                                 encoder=encoder)

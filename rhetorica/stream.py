@@ -308,7 +308,7 @@ def _input_identity(path: str) -> dict[str, Any]:
 
 
 def _manifest(job: ScoreJob) -> dict[str, Any]:
-    from . import __version__
+    from ._version import __version__
 
     return {"manifest_version": MANIFEST_VERSION, "rhetorica": __version__, "input": _input_identity(job.input),
             "output": os.path.abspath(job.output), "options": job.options()}

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import feats_frames, feats_history, feats_propaganda, feats_questions, feats_sentence  # noqa: F401  (they register features)
 from .encoder import get_encoder
 from .features import FeatureInput, build_features
 from .heads import ChecksumError, load_head, models_dir

@@ -84,14 +84,13 @@ def unit_input(texts: Sequence[str], groups: Sequence[np.ndarray]) -> UnitInput:
 
 
 def content_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that the Analyzer embeds: segmented, page furniture left out."""
-    from ..detectors.boilerplate import BoilerplateDetector
-    from ..pipeline import Doc
+    """The sentences of ``text`` that the Analyzer embeds: segmented, page furniture left out.
 
-    doc = Doc(text)
-    doc.spans.extend(BoilerplateDetector().detect(doc))
-    doc.invalidate()
-    return [doc.sentence_text(i) for i in doc.content_sentences()]
+    The pipeline layer implements it (:func:`rhetorica.pipeline.content_sentences`); this layer reaches it through
+    the facade's hook, so that no classifier module imports the layers above."""
+    from .._types import hook
+
+    return hook("content_sentences")(text)
 
 
 def encode_units(texts: Sequence[str]) -> UnitInput:

@@ -77,5 +77,3 @@ def _context_embedding(inp: FeatureInput) -> np.ndarray:
     return np.hstack([inp.prev_embeddings, inp.next_embeddings])
 
 
-# Topic-specific feature builders register themselves on import.
-from . import feats_frames, feats_history, feats_propaganda, feats_questions, feats_sentence  # noqa: E402,F401  (registration)
