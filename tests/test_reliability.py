@@ -146,6 +146,18 @@ def test_corrupted_model_fails_the_run_not_every_row(tmp_path):
     assert not out.exists()
 
 
+def test_missing_model_file_is_an_install_error(tmp_path):
+    from rhetorica.classifiers.heads import ChecksumError, models_dir, verify
+    from rhetorica.errors import InstallError
+
+    dest = tmp_path / "models"
+    shutil.copytree(models_dir(), dest, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    (dest / "hedging" / "weights.npz").unlink()
+    with pytest.raises(ChecksumError, match="missing") as info:
+        verify(dest, "hedging/weights.npz")
+    assert isinstance(info.value, InstallError)
+
+
 def test_a_detector_failing_on_every_text_stops_the_run(tmp_path):
     import numpy as np
 

@@ -89,6 +89,9 @@ def verify(root: Path, rel: str) -> Path:
     expected = read_manifest(root).get(rel)
     if expected is None:
         raise ChecksumError(f"Model file {rel!r} is not listed in {root / MANIFEST}; refusing to load it.")
+    if not path.is_file():
+        raise ChecksumError(f"Model file {path} is missing (listed in {root / MANIFEST}): the installation is "
+                            "incomplete; reinstall rhetorica or retrain the model.")
     actual = sha256_file(path)
     if actual != expected:
         raise ChecksumError(
