@@ -625,8 +625,6 @@ def _check_text_col(job: ScoreJob) -> None:
 
         names = pq.read_schema(job.input).names
     elif fmt == "csv":
-        import pandas as pd
-
         try:
             names = list(_read_csv(job.input, job.encoding, job.encoding_errors, nrows=0).columns)
         except UnicodeDecodeError as exc:

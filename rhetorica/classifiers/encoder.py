@@ -33,7 +33,6 @@ allows 1e-5).
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import threading
 import warnings

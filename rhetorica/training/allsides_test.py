@@ -18,15 +18,7 @@ from . import common
 
 
 def _paired_gain(metric, y, a, b, groups, seed: int = 0, n: int = 1000) -> list[float]:
-    rng = np.random.default_rng(seed)
-    uniq = np.unique(groups)
-    idx_of = {g: np.flatnonzero(groups == g) for g in uniq}
-    vals = []
-    for _ in range(n):
-        ix = np.concatenate([idx_of[g] for g in rng.choice(uniq, len(uniq))])
-        vals.append(metric(y[ix], a[ix]) - metric(y[ix], b[ix]))
-    lo, hi = np.percentile(vals, [2.5, 97.5])
-    return [round(metric(y, a) - metric(y, b), 4), round(float(lo), 4), round(float(hi), 4)]
+    return [round(v, 4) for v in common.paired_bootstrap_ci(metric, y, a, b, n=n, seed=seed, groups=groups)]
 
 
 def _ci(metric, y, pred, groups, seed: int = 0) -> list[float]:

@@ -94,21 +94,70 @@ def group_split(groups: Sequence[str], frac: float, seed: int = SEED) -> np.ndar
     return np.array([g in chosen for g in groups])
 
 
+# -- metrics: the one place every trainer and benchmark takes them from (arguments: truth first, as in sklearn) --
 def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
-    """Precision, recall, F1 of the positive class (binary 0/1 arrays)."""
-    y_true = np.asarray(y_true).astype(bool)
-    y_pred = np.asarray(y_pred).astype(bool)
-    tp = float((y_true & y_pred).sum())
-    p = tp / y_pred.sum() if y_pred.sum() else 0.0
-    r = tp / y_true.sum() if y_true.sum() else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f}
+    """Precision, recall, F1 of the positive class (binary 0/1 or bool arrays; 0 where undefined)."""
+    from sklearn.metrics import precision_recall_fscore_support
+
+    p, r, f, _ = precision_recall_fscore_support(np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool),
+                                                 average="binary", zero_division=0)
+    return {"precision": float(p), "recall": float(r), "f1": float(f)}
 
 
 def macro_f1(y_true, y_pred) -> float:
+    """Macro-F1 over the classes present in either array (sklearn, 0 where undefined)."""
     from sklearn.metrics import f1_score
 
     return float(f1_score(y_true, y_pred, average="macro", zero_division=0))
+
+
+def ece(y_true, p, bins: int = 10) -> float:
+    """Expected calibration error of a binary probability ``p`` against 0/1 ``y_true``: equal-width bins
+    ``[k/bins, (k+1)/bins)`` (the last one closed), weighted by their share of the rows."""
+    y_true = np.asarray(y_true, dtype=float)
+    p = np.asarray(p, dtype=float)
+    k = np.minimum((p * bins).astype(int), bins - 1)
+    return float(sum(abs(y_true[k == b].mean() - p[k == b].mean()) * (k == b).mean()
+                     for b in range(bins) if (k == b).any()))
+
+
+def ece_top_label(y_true, P, bins: int = 10) -> float:
+    """Expected calibration error of the top-label confidence of class probabilities ``P`` (rows), with bins
+    ``(k/bins, (k+1)/bins]``."""
+    P = np.asarray(P, dtype=float)
+    conf = P.max(axis=1)
+    correct = (P.argmax(axis=1) == np.asarray(y_true)).astype(float)
+    edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        m = (conf > lo) & (conf <= hi)
+        if m.any():
+            total += m.mean() * abs(conf[m].mean() - correct[m].mean())
+    return float(total)
+
+
+def brier(y_true, p) -> float:
+    """Brier score: of a binary probability against 0/1 ``y_true``, or of class probabilities ``P`` (rows)
+    against class indices (the sum over classes, averaged over rows)."""
+    p = np.asarray(p, dtype=float)
+    y_true = np.asarray(y_true)
+    if p.ndim == 1:
+        return float(np.mean((p - y_true.astype(float)) ** 2))
+    Y = np.zeros_like(p)
+    Y[np.arange(len(y_true)), y_true] = 1
+    return float(((p - Y) ** 2).sum(axis=1).mean())
+
+
+def multilabel_f1(Y_true, Y_pred, average: str = "micro") -> float:
+    """Micro- or macro-F1 of 0/1 label matrices; the macro mean is over labels present in either matrix."""
+    Y_true = np.asarray(Y_true).astype(bool)
+    Y_pred = np.asarray(Y_pred).astype(bool)
+    if average == "micro":
+        denom = float(Y_true.sum() + Y_pred.sum())
+        return 2 * float((Y_true & Y_pred).sum()) / denom if denom else 0.0
+    fs = [prf(Y_true[:, j], Y_pred[:, j])["f1"] for j in range(Y_true.shape[1])
+          if Y_true[:, j].any() or Y_pred[:, j].any()]
+    return float(np.mean(fs)) if fs else 0.0
 
 
 def bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, y_pred, *, n: int = 1000,
@@ -130,6 +179,20 @@ def bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, y_pr
         vals.append(metric(y_true[idx], y_pred[idx]))
     lo, hi = np.percentile(vals, [2.5, 97.5])
     return float(lo), float(hi)
+
+
+def paired_bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, pred_a, pred_b, *,
+                        n: int = 1000, seed: int = SEED, groups: Sequence[str] | None = None) -> list[float]:
+    """``[gain, lo, hi]``: ``metric(y, a) - metric(y, b)`` and its 95% interval, each resample taking the same rows
+    (or whole groups) for both predictions."""
+    a, b = np.asarray(pred_a), np.asarray(pred_b)
+    both = np.stack([a, b], axis=1)
+
+    def diff(y_s, ab):
+        return metric(y_s, ab[:, 0]) - metric(y_s, ab[:, 1])
+
+    lo, hi = bootstrap_ci(diff, y_true, both, n=n, seed=seed, groups=groups)
+    return [float(metric(np.asarray(y_true), a) - metric(np.asarray(y_true), b)), lo, hi]
 
 
 def save_model(name: str, head: Head, meta: dict, card_md: str, root: Path | None = None) -> Path:

@@ -137,18 +137,12 @@ def pooled_features(texts: Sequence[str], features: Sequence[str], table: dict[s
 
 # -- multi-label helpers -----------------------------------------------------------------------
 def micro_f1(Y: np.ndarray, P: np.ndarray) -> float:
-    tp = float((Y & P).sum())
-    denom = float(Y.sum() + P.sum())
-    return 2 * tp / denom if denom else 0.0
+    return common.multilabel_f1(Y, P, "micro")
 
 
 def macro_f1(Y: np.ndarray, P: np.ndarray) -> float:
     """Mean per-label F1 over labels that occur in ``Y`` or in ``P``."""
-    fs = []
-    for j in range(Y.shape[1]):
-        if Y[:, j].any() or P[:, j].any():
-            fs.append(common.prf(Y[:, j], P[:, j])["f1"])
-    return float(np.mean(fs)) if fs else 0.0
+    return common.multilabel_f1(Y, P, "macro")
 
 
 def choose_thresholds(Y: np.ndarray, S: np.ndarray, labels: Sequence[str]) -> dict[str, float]:

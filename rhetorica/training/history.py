@@ -21,7 +21,7 @@ import numpy as np
 from ..classifiers.features import FeatureInput, build_features
 from ..classifiers.feats_history import CONSTRUCTION_KINDS, _COMPARE, _LIKE, _REMIND, _SUFFIX, find_constructions, find_mentions
 from ..classifiers.heads import Head, models_dir, write_manifest
-from .common import bootstrap_ci, data_dir, embed, macro_f1, prf, read_jsonl, save_model
+from .common import bootstrap_ci, data_dir, ece, embed, macro_f1, prf, read_jsonl, save_model
 
 NAME = "historical_analogy"
 LABELS = ("analogy", "reference", "idiom", "none")
@@ -221,12 +221,6 @@ def binary_macro_f1(y: np.ndarray, yhat: np.ndarray) -> float:
     return macro_f1(np.asarray(y) == 0, np.asarray(yhat) == 0)
 
 
-def ece(p: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error of a binary probability (equal-width bins)."""
-    idx = np.minimum((p * bins).astype(int), bins - 1)
-    return float(sum(abs(p[idx == b].mean() - y[idx == b].mean()) * (idx == b).mean() for b in range(bins) if (idx == b).any()))
-
-
 def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_thr: float,
              strong: np.ndarray | None = None, floor: float = 1.0) -> dict:
     yhat = decide(P, thr, strong, floor)
@@ -234,7 +228,7 @@ def evaluate(P: np.ndarray, ps: np.ndarray | None, s: Split, thr: float, smear_t
     out = {"n": int(len(s.y)), "n_analogy": int(an_true.sum()), **{f"analogy_{k}": v for k, v in prf(an_true, an_pred).items()},
            "analogy_macro_f1": binary_macro_f1(s.y, yhat), "macro_f1_4class": macro_f1(s.y, yhat),
            "brier_4class": float(np.mean(np.sum((P - np.eye(len(LABELS))[s.y]) ** 2, axis=1))),
-           "brier_analogy": float(np.mean((P[:, 0] - an_true) ** 2)), "ece_analogy": ece(P[:, 0], an_true.astype(float)),
+           "brier_analogy": float(np.mean((P[:, 0] - an_true) ** 2)), "ece_analogy": ece(an_true, P[:, 0]),
            "log_loss": log_loss(P, s.y)}
     g = s.groups
     out["analogy_f1_ci"] = bootstrap_ci(lambda a, b: prf(a == 0, b == 0)["f1"], s.y, yhat, groups=g)

@@ -193,25 +193,6 @@ def _ngram_offset(kind: str) -> int:
     return SHAPE_DIM if "propaganda_span_ngrams" in FEATURE_SETS[kind] else -1
 
 
-def ece(P: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error of the top-label confidence."""
-    conf = P.max(axis=1)
-    correct = (P.argmax(axis=1) == y).astype(float)
-    edges = np.linspace(0, 1, bins + 1)
-    total = 0.0
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        m = (conf > lo) & (conf <= hi)
-        if m.any():
-            total += m.mean() * abs(conf[m].mean() - correct[m].mean())
-    return float(total)
-
-
-def brier(P: np.ndarray, y: np.ndarray) -> float:
-    Y = np.zeros_like(P)
-    Y[np.arange(len(y)), y] = 1
-    return float(((P - Y) ** 2).sum(axis=1).mean())
-
-
 def _accuracy(a, b) -> float:
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
@@ -288,7 +269,7 @@ def main(seed: int = common.SEED) -> dict:
     Xt = tfidf.fit_transform([span_txt[i] for i in np.flatnonzero(trv)])
     lr = LogisticRegression(C=10.0, max_iter=3000, random_state=seed).fit(Xt, y[trv])
     m_tfidf = evaluate(y[ho], lr.predict(tfidf.transform([span_txt[i] for i in np.flatnonzero(ho)])), groups[ho])
-    calib = {"brier": brier(P_sent, y[ho]), "ece": ece(P_sent, y[ho]), "mean_confidence": float(P_sent.max(1).mean()),
+    calib = {"brier": common.brier(y[ho], P_sent), "ece": common.ece_top_label(y[ho], P_sent), "mean_confidence": float(P_sent.max(1).mean()),
              "accuracy": float((P_sent.argmax(1) == y[ho]).mean())}
     metrics = {
         "heldout": m_ship, "heldout_predict_proba_path": m_ship_own,

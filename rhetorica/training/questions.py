@@ -219,19 +219,6 @@ def best_threshold(y_dev: np.ndarray, p: np.ndarray) -> float:
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
 
-def brier(y, p) -> float:
-    return float(np.mean((np.asarray(p, dtype=float) - np.asarray(y, dtype=float)) ** 2))
-
-
-def ece(y, p, bins: int = ECE_BINS) -> float:
-    """Expected calibration error of P(device), equal-width bins."""
-    y = np.asarray(y, dtype=float)
-    p = np.asarray(p, dtype=float)
-    k = np.minimum((p * bins).astype(int), bins - 1)
-    return float(sum(abs(y[k == b].mean() - p[k == b].mean()) * (k == b).sum() for b in range(bins) if (k == b).any())
-                 / len(p))
-
-
 def report(y5: np.ndarray, P: np.ndarray | None, pred_dev: np.ndarray, groups: np.ndarray,
            *, seed: int = 0) -> dict:
     """Device-vs-not P/R/F1 and macro-F1 (with article-bootstrap 95% CIs); 5-class figures when ``P`` is given."""
@@ -248,8 +235,8 @@ def report(y5: np.ndarray, P: np.ndarray | None, pred_dev: np.ndarray, groups: n
         out["accuracy_5"] = _with_ci(lambda a, b: float(np.mean(a == b)), y5, pred5, groups, seed)
         out["macro_f1_5"] = _with_ci(common.macro_f1, y5, pred5, groups, seed)
         p = device_prob(P)
-        out["brier"] = round(brier(y, p), 4)
-        out["ece"] = round(ece(y, p), 4)
+        out["brier"] = round(common.brier(y, p), 4)
+        out["ece"] = round(common.ece(y, p, ECE_BINS), 4)
     return out
 
 
@@ -257,13 +244,9 @@ def macro_f1_gain(y5: np.ndarray, pred_a: np.ndarray, pred_b: np.ndarray, groups
                   *, seed: int = 0) -> list[float]:
     """Device/not macro-F1 of ``pred_a`` minus that of ``pred_b``, with a paired article-bootstrap 95% CI."""
     y = (np.asarray(y5) < N_DEVICE).astype(int)
-    both = np.stack([np.asarray(pred_a).astype(int), np.asarray(pred_b).astype(int)], axis=1)
-
-    def gain(a, b):
-        return binary_macro_f1(a, b[:, 0]) - binary_macro_f1(a, b[:, 1])
-
-    lo, hi = common.bootstrap_ci(gain, y, both, n=N_BOOT, seed=seed, groups=groups)
-    return [round(float(gain(y, both)), 4), round(lo, 4), round(hi, 4)]
+    gain = common.paired_bootstrap_ci(binary_macro_f1, y, np.asarray(pred_a).astype(int),
+                                      np.asarray(pred_b).astype(int), n=N_BOOT, seed=seed, groups=groups)
+    return [round(v, 4) for v in gain]
 
 
 def _with_ci(fn, y, yhat, groups, seed) -> list[float]:

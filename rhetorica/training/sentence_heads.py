@@ -25,6 +25,7 @@ import numpy as np
 
 from ..classifiers.features import FeatureInput, build_features
 from ..classifiers.heads import Head, fit_linear_head
+from . import common
 from .common import bootstrap_ci, data_dir, embed, macro_f1
 from .sentence_data import Corpus
 
@@ -215,20 +216,12 @@ def decide(p_pos: np.ndarray, threshold: float) -> np.ndarray:
 
 
 def ece(y: np.ndarray, p_pos: np.ndarray, bins: int = ECE_BINS) -> float:
-    """Expected calibration error of P(positive), equal-width bins."""
-    pos = (np.asarray(y) == 0).astype(float)
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(p_pos, edges[1:-1]), 0, bins - 1)
-    err = 0.0
-    for b in range(bins):
-        m = which == b
-        if m.any():
-            err += m.mean() * abs(p_pos[m].mean() - pos[m].mean())
-    return float(err)
+    """Expected calibration error of P(positive); ``y`` holds label indices, 0 = positive."""
+    return common.ece(np.asarray(y) == 0, p_pos, bins)
 
 
 def brier(y: np.ndarray, p_pos: np.ndarray) -> float:
-    return float(np.mean((p_pos - (np.asarray(y) == 0)) ** 2))
+    return common.brier(np.asarray(y) == 0, p_pos)
 
 
 def pos_prf(y: np.ndarray, yhat: np.ndarray) -> tuple[float, float, float]:

@@ -182,13 +182,7 @@ HEADS: dict[str, tuple[str, Callable[[str], Result]]] = {
 
 def paired_ci(metric, y, a, b, groups=None, n: int = N_BOOT, seed: int = common.SEED) -> list[float]:
     """95% percentile interval of ``metric(y, b) - metric(y, a)`` over resamples of rows (or of groups)."""
-    a, b = np.asarray(a), np.asarray(b)
-    both = np.stack([a, b], axis=1)  # one resample picks the same rows of a and b: a paired interval
-
-    def diff(y_s, ab):
-        return metric(y_s, ab[:, 1]) - metric(y_s, ab[:, 0])
-
-    return list(common.bootstrap_ci(diff, y, both, n=n, seed=seed, groups=groups))
+    return common.paired_bootstrap_ci(metric, y, b, a, n=n, seed=seed, groups=groups)[1:]
 
 
 def _uses_embedding(name: str) -> bool:
