@@ -28,6 +28,7 @@ import numpy as np
 
 from .encoder import DIM
 from .features import FeatureInput, register_feature
+from ..text.words import ALPHA_WORD as _WORD_RE
 
 #: Sentences averaged by ``lead_mean``: the headline and the first two sentences of
 #: the lead (news text puts the title on its own first line).  A design choice, not
@@ -150,7 +151,6 @@ def lead_mean(inp: FeatureInput) -> np.ndarray:
                      ).reshape(len(u), DIM)
 
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _CAPS_RE = re.compile(r"\b[A-Z]{3,}\b")
 _QUOTE_RE = re.compile(r"[\"“”]")
 _YOU_WE_RE = re.compile(r"\b(we|us|our|you|your)\b", re.IGNORECASE)

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FeatureInput, register_feature
+from ..text.words import WHOLE_WORD as _WORD_RE
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "data" / "history_gazetteer.json"
 
@@ -92,7 +93,6 @@ class Gazetteer:
         return sorted(out, key=lambda m: m.start)
 
 
-_WORD_RE = re.compile(r"(?<![\w'’-])[\w'’-]+")
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ import re
 import numpy as np
 
 from .features import FeatureInput, register_feature
+from ..text.words import TERM as TERM_RE, WORD as _WORD_RE
 
 #: Hashed word 1-2-gram columns and character 2-4-gram columns (2**11 + 2**12): large enough that
 #: collisions cost nothing measurable on PTC validation, small enough for a 14-class linear head.
@@ -20,7 +21,6 @@ NGRAM_DIM = WORD_DIM + CHAR_DIM
 #: Number of columns of ``propaganda_span_shape``.
 SHAPE_DIM = 8
 
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 _vectorizers = None
 
 
@@ -73,7 +73,6 @@ def span_shape(inp: FeatureInput) -> np.ndarray:
 # loaded-language candidates: words of a sentence that a lexicon knows, described by term statistics
 # ------------------------------------------------------------------------------------------------
 #: A candidate word: letters, inner hyphens/apostrophes ("so-called", "Trump's").
-TERM_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z][A-Za-z'’]*)*")
 #: Per-term fields stored in ``models/loaded_language/lexicon.json`` (one list of numbers per term).
 TERM_FIELDS = (
     "n_occ",        # occurrences in the PTC training articles

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .features import FeatureInput, register_feature
+from ..text.words import LOWER_TOKEN as _TOKEN_RE, UNICODE_WORD as _WORD_RE
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -59,7 +60,6 @@ PERSON_RE = _words(r"I", r"me", r"my", r"mine", r"we", r"us", r"our", r"ours", r
 DEONTIC_RE = _words(r"should", r"must", r"ought", r"need\s+to", r"needs\s+to", r"have\s+to", r"has\s+to")
 _NUMBER_RE = re.compile(r"\d")
 _QUOTE_RE = re.compile(r"[\"“”«»]")
-_WORD_RE = re.compile(r"\w+")
 
 #: The columns of ``sentence_cues`` in order (model.json stores them as a check).
 CUE_NAMES = ("hedges", "weasel", "intensifiers", "person", "deontic", "exclaim", "question", "numbers",
@@ -91,7 +91,6 @@ def sentence_cues(inp: FeatureInput) -> np.ndarray:
 
 #: Width of the hashed word n-gram feature (2**14: few collisions among the n-grams a head can use).
 HASH_DIM = 2 ** 14
-_TOKEN_RE = re.compile(r"[a-z0-9']+")
 
 
 def hashed_ngrams(text: str) -> np.ndarray:

@@ -11,12 +11,12 @@ otherwise ``loaded_language``.
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
 from .._types import Span
 from .base import Detector, register
+from ..text.words import WORD as _WORD_RE
 
 #: PTC technique name -> span label emitted by this detector.
 SPAN_LABELS = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "name_calling"}
@@ -26,7 +26,6 @@ SPAN_LABELS = {"Loaded_Language": "loaded_language", "Name_Calling,Labeling": "n
 NAME_CALLING_MIN_PROB = 0.5
 #: How many technique probabilities each span carries in ``attrs["probs"]``.
 TOP_TECHNIQUES = 3
-_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 
 
 @register

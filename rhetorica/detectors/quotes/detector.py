@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+from ..._types import Span
 from ..base import Detector, register
 from .cues import _find_quotes, _Quote
 from .entities import _entities
