@@ -95,3 +95,40 @@ def test_bootstrap_is_seeded_and_brackets_the_value():
     lo, hi = common.bootstrap_ci(common.macro_f1, y, pred, groups=groups, n=200)
     assert lo <= common.macro_f1(y, pred) <= hi
     assert (lo, hi) == common.bootstrap_ci(common.macro_f1, y, pred, groups=groups, n=200)
+
+
+def _data_dir():
+    import os
+    from pathlib import Path
+
+    return Path(os.environ.get("RHETORICA_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (_data_dir() / "subjectivity" / "newssd_eng").exists(),
+                    reason="needs the training data (RHETORICA_DATA or ../shared/data)")
+def test_retraining_a_small_head_rebuilds_the_shipped_one(tmp_path):
+    """`rhetorica train subjectivity --out DIR` rebuilds the shipped head: the same card figures exactly, and the
+    same weights up to float noise (the encoder's batch padding moves vectors by ~1e-7, so the zip's hash can
+    differ; the arrays may not by more than 1e-6).  About a minute: the data is embedded from scratch."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from rhetorica.classifiers.heads import models_dir
+
+    out = tmp_path / "models"
+    env = dict(os.environ, RHETORICA_CACHE=str(tmp_path / "cache"), RHETORICA_DATA=str(_data_dir()))
+    proc = subprocess.run([sys.executable, "-m", "rhetorica", "train", "subjectivity", "--out", str(out)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shipped, rebuilt = models_dir() / "subjectivity", out / "subjectivity"
+    a, b = (json.loads((d / "model.json").read_text()) for d in (shipped, rebuilt))
+    assert a == b  # labels, features, threshold and every card figure
+    with np.load(shipped / "weights.npz") as za, np.load(rebuilt / "weights.npz") as zb:
+        assert sorted(za.files) == sorted(zb.files)
+        for k in za.files:
+            assert np.allclose(za[k], zb[k], atol=1e-6, rtol=0), k
+    assert json.loads((out / "MANIFEST.json").read_text())["files"]["subjectivity/model.json"] == \
+        json.loads((models_dir() / "MANIFEST.json").read_text())["files"]["subjectivity/model.json"]
