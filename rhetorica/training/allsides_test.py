@@ -88,9 +88,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     res = {"rhetorical_question": questions(args.seed), "historical_analogy": history(args.seed)}
     print(json.dumps(res, indent=1))
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(res, fh, indent=1)
+    common.write_json(args.json, res)
     return res
 
 

@@ -195,6 +195,13 @@ def paired_bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_tru
     return [float(metric(np.asarray(y_true), a) - metric(np.asarray(y_true), b)), lo, hi]
 
 
+def write_json(path: str | os.PathLike | None, obj) -> None:
+    """Write ``obj`` as indented JSON to ``path`` (nothing when ``path`` is None): the ``--json`` of the scripts."""
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, indent=1)
+
+
 def save_model(name: str, head: Head, meta: dict, card_md: str, root: Path | None = None) -> Path:
     """Write ``models/<name>/`` (weights.npz, model.json, MODEL_CARD.md) and refresh the manifest."""
     root = root or models_dir()

@@ -151,9 +151,7 @@ def main(argv: list[str] | None = None) -> dict:
         res["rhetorical_question"] = questions(args.seed)
     if args.task in ("history", "both"):
         res["historical_analogy"] = history(args.seed)
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as fh:
-            json.dump(res, fh, indent=1)
+    common.write_json(args.json, res)
     return res
 
 
