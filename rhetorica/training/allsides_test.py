@@ -22,8 +22,7 @@ def _paired_gain(metric, y, a, b, groups, seed: int = 0, n: int = 1000) -> list[
 
 
 def _ci(metric, y, pred, groups, seed: int = 0) -> list[float]:
-    lo, hi = common.bootstrap_ci(metric, y, pred, groups=groups, seed=seed)
-    return [round(metric(y, pred), 4), round(lo, 4), round(hi, 4)]
+    return common.value_with_ci(metric, y, pred, groups=groups, seed=seed)
 
 
 def questions(seed: int = 0) -> dict:

@@ -95,6 +95,14 @@ def group_split(groups: Sequence[str], frac: float, seed: int = SEED) -> np.ndar
 
 
 # -- metrics: the one place every trainer and benchmark takes them from (arguments: truth first, as in sklearn) --
+def group_folds(groups: Sequence[str], n_folds: int, seed: int = SEED) -> np.ndarray:
+    """Fold number per row, whole groups (articles) to one fold: a seeded permutation of the sorted groups."""
+    groups = np.asarray(groups)
+    uniq = np.array(sorted(set(groups.tolist())))
+    fold_of = dict(zip(uniq, np.random.default_rng(seed).permutation(len(uniq)) % n_folds))
+    return np.array([fold_of[g] for g in groups])
+
+
 def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
     """Precision, recall, F1 of the positive class (binary 0/1 or bool arrays; 0 where undefined)."""
     from sklearn.metrics import precision_recall_fscore_support
@@ -179,6 +187,13 @@ def bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, y_pr
         vals.append(metric(y_true[idx], y_pred[idx]))
     lo, hi = np.percentile(vals, [2.5, 97.5])
     return float(lo), float(hi)
+
+
+def value_with_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, y_pred, *, n: int = 1000,
+                  seed: int = SEED, groups: Sequence[str] | None = None, digits: int = 4) -> list[float]:
+    """``[value, lo, hi]`` of ``metric``, with its :func:`bootstrap_ci`, rounded for cards and reports."""
+    lo, hi = bootstrap_ci(metric, y_true, y_pred, n=n, seed=seed, groups=groups)
+    return [round(float(metric(y_true, y_pred)), digits), round(lo, digits), round(hi, digits)]
 
 
 def paired_bootstrap_ci(metric: Callable[[np.ndarray, np.ndarray], float], y_true, pred_a, pred_b, *,

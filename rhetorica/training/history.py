@@ -21,7 +21,7 @@ import numpy as np
 from ..classifiers.features import FeatureInput, build_features
 from ..classifiers.feats_history import CONSTRUCTION_KINDS, _COMPARE, _LIKE, _REMIND, _SUFFIX, find_constructions, find_mentions
 from ..classifiers.heads import Head, models_dir, write_manifest
-from .common import bootstrap_ci, data_dir, ece, embed, macro_f1, prf, read_jsonl, save_model
+from .common import bootstrap_ci, data_dir, ece, embed, group_folds, macro_f1, prf, read_jsonl, save_model
 
 NAME = "historical_analogy"
 LABELS = ("analogy", "reference", "idiom", "none")
@@ -201,20 +201,6 @@ def recall_threshold(p: np.ndarray, y: np.ndarray, extra: np.ndarray | None = No
     return best_threshold(p, y)
 
 
-def oof_proba(s: Split, kind: str, reg: float, seed: int) -> np.ndarray:
-    """Out-of-fold P (with context) over ``s`` from :data:`THRESHOLD_FOLDS` article-grouped folds."""
-    uniq = np.array(sorted(set(s.groups)))
-    rng = np.random.default_rng(seed)
-    fold_of = dict(zip(uniq, rng.permutation(len(uniq)) % THRESHOLD_FOLDS))
-    fold = np.array([fold_of[g] for g in s.groups])
-    P = np.zeros((len(s.y), len(LABELS)))
-    for f in range(THRESHOLD_FOLDS):
-        tr = s.subset(fold != f)
-        X, y, _ = _augment(tr, np.arange(s.X_ctx.shape[1]))
-        P[fold == f] = fit_head(X, y, LABELS, kind, reg, seed).predict_proba(s.X_ctx[fold == f])
-    return P
-
-
 # -- metrics -------------------------------------------------------------------------------------------
 def binary_macro_f1(y: np.ndarray, yhat: np.ndarray) -> float:
     """Macro-F1 of analogy-vs-not (the README baselines' metric)."""
@@ -289,9 +275,7 @@ def gazetteer_recall(s: Split) -> dict:
 def _oof(s: Split, target: np.ndarray, labels, kind: str, reg: float, seed: int) -> np.ndarray:
     """Out-of-fold P (with context) of ``target`` over ``s``: :data:`THRESHOLD_FOLDS` article-grouped folds
     (the same folds for every candidate), each head fitted on the other folds' rows with and without context."""
-    uniq = np.array(sorted(set(s.groups)))
-    fold_of = dict(zip(uniq, np.random.default_rng(seed).permutation(len(uniq)) % THRESHOLD_FOLDS))
-    fold = np.array([fold_of[g] for g in s.groups])
+    fold = group_folds(s.groups, THRESHOLD_FOLDS, seed)
     P = np.zeros((len(target), len(labels)))
     for f in range(THRESHOLD_FOLDS):
         tr = fold != f

@@ -26,13 +26,6 @@ FRACTIONS = (0.25, 0.5, 1.0)
 N_FOLDS = 5
 
 
-def _folds(groups: np.ndarray, seed: int) -> np.ndarray:
-    uniq = np.array(sorted(set(groups)))
-    rng = np.random.default_rng(seed)
-    fold_of = dict(zip(uniq, rng.permutation(len(uniq)) % N_FOLDS))
-    return np.array([fold_of[g] for g in groups])
-
-
 def _subsample(groups: np.ndarray, mask: np.ndarray, frac: float, seed: int) -> np.ndarray:
     """``mask`` restricted to about ``frac`` of its articles (seeded)."""
     if frac >= 1.0:
@@ -55,7 +48,7 @@ def _scores(y: np.ndarray, p: np.ndarray, groups: np.ndarray, seed: int) -> dict
 
 
 def _curve(y: np.ndarray, groups: np.ndarray, is_new: np.ndarray, fit_predict, baseline, seed: int) -> dict:
-    fold = _folds(groups, seed)
+    fold = common.group_folds(groups, N_FOLDS, seed)
     conditions = {"earlier data only": lambda tr: tr & ~is_new}
     for f in FRACTIONS:
         conditions[f"earlier + AllSides, {int(f * 100)}% of articles"] = (

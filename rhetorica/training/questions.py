@@ -250,8 +250,7 @@ def macro_f1_gain(y5: np.ndarray, pred_a: np.ndarray, pred_b: np.ndarray, groups
 
 
 def _with_ci(fn, y, yhat, groups, seed) -> list[float]:
-    lo, hi = common.bootstrap_ci(fn, y, yhat, n=N_BOOT, seed=seed, groups=groups)
-    return [round(float(fn(y, yhat)), 4), round(lo, 4), round(hi, 4)]
+    return common.value_with_ci(fn, y, yhat, n=N_BOOT, seed=seed, groups=groups)
 
 
 # -- baselines ----------------------------------------------------------------------------------------
