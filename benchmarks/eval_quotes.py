@@ -5,10 +5,17 @@ Usage::
     python benchmarks/eval_quotes.py                 # dev (84 articles), train (840), 5 MB timing -> RESULTS_quotes.md
     python benchmarks/eval_quotes.py --split train   # one split, prints the tables only (use this while developing)
     python benchmarks/eval_quotes.py --speed         # throughput on a generated 5 MB text
+    python benchmarks/eval_quotes.py --split dev --encoder int8   # the tagger on the int8 encoder's states
 
-The data is read from ``$RHETORICA_DATA/quotes/polnear`` (default ``../shared/data``).  The detector is a
-set of rules with no training; the rules and the span-score constants were developed on train only, dev is
-run for the report.
+The data is read from ``$RHETORICA_DATA/quotes/polnear`` (default ``../shared/data``).  Two systems are scored:
+the ``quote`` rules alone (no training; rules and span-score constants developed on train only), and the
+rules with the learned ``attribution`` tagger (trained on PolNeAR train, its constants chosen by
+cross-validation on train; see ``models/attribution/MODEL_CARD.md``).  Dev is run for the report.  On train the
+tagger's figures are in-sample (it was trained there); read the rules-only rows there.
+
+Plain overlap (the main table): *recall* is the share of gold attribution contents that some predicted quote
+span overlaps, for all relations and for those without quotation marks; *precision* the share of predicted quote
+spans that overlap some gold content.
 
 Citron-style metrics (the main table)
 -------------------------------------
@@ -67,11 +74,10 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import os
 import re
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -80,27 +86,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from rhetorica.pipeline import Analyzer  # noqa: E402
+from rhetorica.training.polnear import Gold, load_split, plain_metrics_ci, plain_overlap  # noqa: E402
 
 N_BOOT = 1000
 SEED = 0
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "you", "him", "her", "them", "us", "me", "his", "their"}
 STOP = {"the", "a", "an", "of", "for", "and", "to", "in", "on", "at", "his", "her", "their", "its", "mr", "mrs",
         "ms", "dr", "'s", "’s"}
-QUOTE_MARK_RE = re.compile(r"[\"“”«»‘]|''")
-
-
-def data_root() -> Path:
-    env = os.environ.get("RHETORICA_DATA")
-    return Path(env) if env else ROOT.parent / "shared" / "data"
-
-
-@dataclass
-class Gold:
-    content: list[tuple[int, int]]
-    cue: list[tuple[int, int]] = field(default_factory=list)
-    source: list[tuple[int, int]] = field(default_factory=list)
-    quote_mark: bool = False
-    no_source: bool = False  # PolNeAR "Attribution-no-source"
 
 
 @dataclass
@@ -115,51 +107,18 @@ class Pred:
     speaker_type: str = ""
 
 
-def read_ann(path: Path, text: str) -> list[Gold]:
-    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
-    rels: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T") and line.count("\t") >= 1:
-            tid, info = line.split("\t")[:2]
-            typ, offs = info.split(" ", 1)
-            frags = [tuple(int(x) for x in f.split()) for f in offs.split(";")]
-            spans[tid] = (typ, frags)  # type: ignore[assignment]
-        elif line.startswith("E"):
-            _, args = line.split("\t", 1)
-            rels.append(dict(a.split(":", 1) for a in args.split() if ":" in a))
-    out = []
-    for r in rels:
-        if "Content" not in r or r["Content"] not in spans:
-            continue
-        content = spans[r["Content"]][1]
-        g = Gold(content=content,
-                 cue=spans[r["Cue"]][1] if r.get("Cue") in spans else [],
-                 source=spans[r["Source"]][1] if r.get("Source") in spans else [])
-        g.quote_mark = any(QUOTE_MARK_RE.search(text[s:e]) for s, e in content)
-        out.append(g)
-    return out
+#: The detectors of each evaluated system: the rules alone, and the rules with the learned attribution tagger
+#: (the default of ``rhetorica.analyze``).
+RULES = ["boilerplate", "quote"]
+WITH_TAGGER = ["boilerplate", "quote", "attribution"]
 
 
-def load_split(split: str) -> list[tuple[str, str, list[Gold]]]:
-    base = data_root() / "quotes" / "polnear" / split
-    if not base.exists():
-        raise SystemExit(f"PolNeAR not found at {base}: set RHETORICA_DATA to the data folder.")
-    anns: dict[str, Path] = {}
-    for p in sorted((base / "attributions").glob("*.ann")):
-        stem = p.stem.rsplit("_", 1)[0]
-        anns.setdefault(stem, p)  # first annotator id in sort order
-    out = []
-    for stem, ann in sorted(anns.items()):
-        tp = base / "text" / f"{stem}.txt"
-        if not tp.exists():
-            continue
-        text = tp.read_text(encoding="utf-8")
-        out.append((stem, text, read_ann(ann, text)))
-    return out
+#: The encoder precision of the tagger's pass ("fp32", or "int8" with ``--encoder int8``).
+ENCODER = {"name": "fp32"}
 
 
-def predict(texts: list[str]) -> tuple[list[list[Pred]], float]:
-    an = Analyzer(detectors=["boilerplate", "quote"])
+def predict(texts: list[str], detectors: list[str] = WITH_TAGGER) -> tuple[list[list[Pred]], float]:
+    an = Analyzer(detectors=detectors, encoder=ENCODER["name"])
     t0 = time.perf_counter()
     out = []
     for a in an.pipe(texts):
@@ -648,32 +607,54 @@ def group_counts(arts) -> str:
     return "Gold relations by cue: " + ", ".join(parts) + ".\n"
 
 
+def plain_table(arts, systems: dict[str, list[list[Pred]]]) -> str:
+    """The plain overlap metric (see :func:`rhetorica.training.polnear.plain_overlap`), bootstrap CIs over articles."""
+    lines = ["| system | recall, all relations | recall, without quotation marks | precision | predicted spans |",
+             "|---|---|---|---|---|"]
+    for name, preds in systems.items():
+        counts = [plain_overlap(g, [(p.start, p.end) for p in pp]) for (_, _, g), pp in zip(arts, preds)]
+        m, ci = plain_metrics_ci(counts, N_BOOT, SEED)
+        lines.append(f"| {name} | {_fmt(m['recall'], ci['recall'])} | "
+                     f"{_fmt(m['recall_no_marks'], ci['recall_no_marks'])} | {_fmt(m['precision'], ci['precision'])} | "
+                     f"{sum(len(pp) for pp in preds)} |")
+    return "\n".join(lines) + "\n"
+
+
 def run_split(split: str) -> tuple[str, dict]:
     arts = load_split(split)
     texts = [t for _, t, _ in arts]
     preds, secs = predict(texts)
+    rule_preds, rule_secs = predict(texts, RULES)
     rows = [score_article(t, g, p) for (_, t, g), p in zip(arts, preds)]
     base_preds = [baseline(t) for t in texts]
     base_rows = [score_article(t, g, p) for (_, t, g), p in zip(arts, base_preds)]
-    res = {"rhetorica quote": evaluate(rows), "baseline (marks + nearest name)": evaluate(base_rows)}
+    res = {"rhetorica quote": evaluate(rows),
+           "rules only": evaluate([score_article(t, g, p) for (_, t, g), p in zip(arts, rule_preds)]),
+           "baseline (marks + nearest name)": evaluate(base_rows)}
     n_gold = sum(len(g) for _, _, g in arts)
     n_qm = sum(sum(x.quote_mark for x in g) for _, _, g in arts)
     head = (f"### PolNeAR {split}: {len(arts)} articles, {n_gold} gold attributions "
-            f"({n_qm} with quote marks, {n_gold - n_qm} without); detector time {secs:.1f} s\n")
+            f"({n_qm} with quote marks, {n_gold - n_qm} without); time {secs:.1f} s with the tagger (encoder "
+            f"pass included), {rule_secs:.1f} s rules only\n")
+    plain = ("\nPlain overlap (the share of gold attribution contents that some predicted quote overlaps, and the "
+             "share of predicted quotes that overlap some gold content):\n\n"
+             + plain_table(arts, {"rhetorica (rules + attribution tagger)": preds, "rules only": rule_preds,
+                                  "baseline (marks + nearest name)": [baseline(t) for t in texts]}))
     cres, counts = {}, {}
-    for system, pp in (("rhetorica", preds), ("baseline", base_preds)):
+    for system, pp in (("rhetorica", preds), ("rules only", rule_preds), ("baseline", base_preds)):
         crow = citron_rows(arts, pp)
         for view, rws in crow.items():
             cres[(view, system)] = evaluate_with(rws, _citron_metrics)
             counts[(view, system)] = (int(sum(r["n_gold"] for r in rws)), int(sum(r["n_pred"] for r in rws)))
-    order = sorted(cres, key=lambda k: ([v[0] for v in VIEWS].index(k[0]), k[1] != "rhetorica"))
+    rank = {"rhetorica": 0, "rules only": 1, "baseline": 2}
+    order = sorted(cres, key=lambda k: ([v[0] for v in VIEWS].index(k[0]), rank[k[1]]))
     cres = {k: cres[k] for k in order}
     cit = (f"\nCitron-style metrics on {split} (definitions in the docstring). {group_counts(arts)}\n"
            + citron_table(cres, counts, CITRON_COLS) + "\nPrecision and recall:\n\n"
            + citron_table(cres, counts, CITRON_PR_COLS))
     cal = f"\nScore calibration on {split}:\n\n" + calibration(arts, preds)
     res["citron"] = cres
-    return head + cit + "\nOverlap-share metrics (the earlier report's definitions):\n\n" + table(
+    return head + plain + cit + "\nOverlap-share metrics (the earlier report's definitions):\n\n" + table(
         {k: v for k, v in res.items() if k != "citron"}) + cal, res
 
 
@@ -753,7 +734,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--split", choices=["dev", "train", "both"], default="both")
     ap.add_argument("--speed", action="store_true", help="only time a generated 5 MB text")
     ap.add_argument("--no-write", action="store_true", help="do not write benchmarks/RESULTS_quotes.md")
+    ap.add_argument("--encoder", choices=["fp32", "int8"], default="fp32",
+                    help="encoder precision for the attribution tagger's pass (int8: prints, never writes)")
     args = ap.parse_args(argv)
+    ENCODER["name"] = args.encoder
+    if args.encoder != "fp32":
+        args.no_write = True
     if args.speed:
         print(speed())
         return

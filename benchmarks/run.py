@@ -97,6 +97,18 @@ def step_full(args) -> dict:
         Interleaved call by call, so that load from other processes on a shared machine falls on both
         sides of the ratio alike; the floor's time is taken out of the full run's afterwards."""
         out = real(batch, **kw)
+        measured_floor(batch)
+        return out
+
+    real_tokens = enc.encode_with_tokens
+
+    def measured_tokens(batch, **kw):
+        """The same for the pass that also returns word-piece states (when the attribution tagger runs)."""
+        out = real_tokens(batch, **kw)
+        measured_floor(batch)
+        return out
+
+    def measured_floor(batch):
         calls.append(list(batch))
         w0, c0 = time.perf_counter(), time.process_time()
         todo = sorted((s[:MAX_CHARS] for s in batch if s.strip()), key=len, reverse=True)
@@ -104,9 +116,9 @@ def step_full(args) -> dict:
             enc._forward(todo[j:j + enc.batch_size])
         bare["wall"] += time.perf_counter() - w0
         bare["cpu"] += time.process_time() - c0
-        return out
 
     enc.encode = measured
+    enc.encode_with_tokens = measured_tokens
     warm = dict(an.timings)
     w0, c0 = time.perf_counter(), time.process_time()
     scores = rhetorica.score_frame(pd.DataFrame({"text": texts}), "text", analyzer=an, progress=False)

@@ -125,6 +125,25 @@ def cmd_models(args) -> int:
             for k, v in metrics.items():
                 print(f"    {k}: {_flat(v)}")
         print()
+    from .classifiers import shipped_taggers
+    from .classifiers.heads import load_head
+    from .licences import MODEL_TERMS
+
+    for name in shipped_taggers():
+        _, config = load_head(name)
+        card = config.get("card", {})
+        print(f"== {name} (token tagger, read by the {name} detector)")
+        print(f"  labels:  {', '.join(config.get('labels', []))}")
+        if name in MODEL_TERMS:
+            print(f"  terms:   {MODEL_TERMS[name][0]}: {MODEL_TERMS[name][1]}")
+        for key in ("data", "licence"):
+            if key in card:
+                print(f"  {key + ':':<9}{_flat(card[key])}")
+        if card.get("metrics"):
+            print("  validation:")
+            for k, v in card["metrics"].items():
+                print(f"    {k}: {_flat(v)}")
+        print()
     return 0
 
 

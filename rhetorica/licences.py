@@ -33,6 +33,7 @@ MODEL_TERMS: dict[str, tuple[str, str]] = {
     "propaganda_technique": (RESEARCH, "PTC-2020 research corpus, no licence stated"),
     "hedging": (RESEARCH, "CoNLL-2010 Wikipedia weasel sentences, no licence stated"),
     "frames": (RESEARCH, "SemEval-2023 Task 3, no licence stated"),
+    "attribution": (RESEARCH, "PolNeAR attribution relations (Newell et al. 2018), no licence stated"),
     "persuasion": (RESEARCH, "SemEval-2023 Task 3, no licence stated"),
 }
 
@@ -42,7 +43,7 @@ DETECTOR_MODELS: dict[str, tuple[str, ...]] = {
     "rhetorical_question": ("rhetorical_question",), "historical_analogy": ("historical_analogy",),
     "media_bias": ("media_bias",), "subjectivity": ("subjectivity",), "hedging": ("hedging",),
     "propaganda": ("loaded_language", "propaganda_technique"),
-    "frames": ("frames",), "persuasion": ("persuasion",),
+    "frames": ("frames",), "persuasion": ("persuasion",), "attribution": ("attribution",),
 }
 
 
@@ -63,8 +64,9 @@ def permissive_detectors() -> list[str]:
     """The shipped detectors whose code and models are all permissively licensed, in run order.
 
     These are: boilerplate, quote, rhetorical_question, historical_analogy, subjectivity. They cover rhetorical
-    questions, historical analogy, quoted versus editorial voice, speakers and subjectivity. Media bias, loaded
-    language and propaganda techniques, hedging, frames and persuasion are left out.
+    questions, historical analogy, quoted versus editorial voice (by the quote rules), speakers and subjectivity.
+    Media bias, loaded language and propaganda techniques, hedging, frames, persuasion and the learned attribution
+    tagger are left out.
     """
     from .detectors import available_detectors
 

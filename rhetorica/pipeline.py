@@ -38,6 +38,9 @@ class Doc:
         self.sentences: list[Sentence] = _sentences(text, self.paragraphs)
         self.spans: list[Span] = []
         self.embeddings: np.ndarray | None = None
+        #: Per sentence, the encoder's word-piece states from the same pass (``TokenStates`` or None), when a
+        #: detector that ``needs_tokens`` is in the run; else None.
+        self.token_states: list | None = None
         self._sent_starts = [s.start for s in self.sentences]
         self._bp: list[tuple[int, int]] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -235,6 +238,10 @@ class Doc:
             n += (e - s) - self._overlap(self.boilerplate_intervals(), s, e)
         return n
 
+    def attributed_length(self) -> int:
+        """Characters of attributed content (every quote span, verbatim or reported), outside boilerplate."""
+        return sum((e - s) - self._overlap(self.boilerplate_intervals(), s, e) for s, e in self.attributed_intervals())
+
     def feature_input(self, indices: Sequence[int]):
         """A :class:`~rhetorica.classifiers.FeatureInput` for the given sentences, with their neighbours."""
         from .classifiers.features import FeatureInput
@@ -403,6 +410,13 @@ class Analyzer:
                 where.append((k, i))
         if not texts:
             return
-        emb = self.encoder.encode(texts, show_progress=progress)
+        if any(d.needs_tokens for d in self.detectors):
+            emb, states = self.encoder.encode_with_tokens(texts, show_progress=progress)
+            for doc in docs:
+                doc.token_states = [None] * len(doc.sentences)
+            for (k, i), st in zip(where, states):
+                docs[k].token_states[i] = st
+        else:
+            emb = self.encoder.encode(texts, show_progress=progress)
         for (k, i), row in zip(where, emb):
             docs[k].embeddings[i] = row

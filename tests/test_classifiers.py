@@ -74,13 +74,18 @@ def test_classifiers_encoder_restores_order_and_is_deterministic():
 
 def test_classifiers_one_encoder_pass_per_batch(monkeypatch, mali_text):
     calls = []
-    real = Encoder.encode
+    real, real_tokens = Encoder.encode, Encoder.encode_with_tokens
 
     def counting(self, texts, **kw):
         calls.append(len(texts))
         return real(self, texts, **kw)
 
+    def counting_tokens(self, texts, **kw):  # the pass that also returns word-piece states (attribution tagger)
+        calls.append(len(texts))
+        return real_tokens(self, texts, **kw)
+
     monkeypatch.setattr(Encoder, "encode", counting)
+    monkeypatch.setattr(Encoder, "encode_with_tokens", counting_tokens)
     rhetorica.Analyzer(batch_size=8).pipe  # noqa: B018 - construction alone must not encode
     assert calls == []
     out = list(rhetorica.Analyzer(batch_size=8).pipe([mali_text, "Is this a new Cold War? Maybe."]))

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 
+import json
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -149,9 +150,20 @@ def _check_texts(texts: Sequence[str]) -> list[str]:
     return texts
 
 
+def _kind(model_json: Path) -> str:
+    return str(json.loads(model_json.read_text(encoding="utf-8")).get("kind", "classifier"))
+
+
 def shipped_classifiers() -> list[str]:
+    """The shipped text classifiers (the token taggers that detectors read, like ``attribution``, are not)."""
     root = models_dir()
-    return sorted(p.parent.name for p in root.glob("*/model.json"))
+    return sorted(p.parent.name for p in root.glob("*/model.json") if _kind(p) != "token_tagger")
+
+
+def shipped_taggers() -> list[str]:
+    """The shipped token taggers: read by detectors from the shared pass's word-piece states, not from texts."""
+    root = models_dir()
+    return sorted(p.parent.name for p in root.glob("*/model.json") if _kind(p) == "token_tagger")
 
 
 def available_classifiers() -> list[str]:

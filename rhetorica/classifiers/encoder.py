@@ -38,7 +38,7 @@ import threading
 import warnings
 from collections import OrderedDict
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -243,6 +243,15 @@ class _VectorCache:
             self.hits = self.misses = 0
 
 
+class TokenStates(NamedTuple):
+    """The last layer's vector of each word piece of one text, special tokens left out."""
+
+    #: ``(n, 2)`` character start and end of each word piece in the text.
+    offsets: np.ndarray
+    #: ``(n, 384)`` float32 hidden states.
+    states: np.ndarray
+
+
 class Encoder:
     """Mean-pooled, L2-normalised sentence embeddings from a BERT-style encoder (torch, float32).
 
@@ -331,6 +340,63 @@ class Encoder:
         for i in missed:
             out[i] = vec[pos[texts[i]]]
         return out
+
+    def encode_with_tokens(self, texts: Sequence[str], *, show_progress: bool = False
+                           ) -> tuple[np.ndarray, list["TokenStates | None"]]:
+        """Sentence vectors (as :meth:`encode`) and, from the same forward pass, each text's token states.
+
+        Returns ``(vectors, states)``: ``states[i]`` is a :class:`TokenStates` (the last layer's vector of each
+        word piece, special tokens left out, with character offsets into ``texts[i]``), or ``None`` for an empty
+        text.  Every distinct non-empty text is run through the model (the vector cache is filled, not read:
+        cached vectors carry no token states).
+        """
+        texts = [clean_text(t[:MAX_CHARS]) for t in texts]
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        states: list[TokenStates | None] = [None] * len(texts)
+        first: dict[str, int] = {}
+        for i, t in enumerate(texts):
+            if t.strip():
+                first.setdefault(t, i)
+        uniq = list(first)
+        if not uniq:
+            return out, states
+        self._load()
+        order = sorted(range(len(uniq)), key=lambda j: len(uniq[j]), reverse=True)
+        vec = np.zeros((len(uniq), DIM), dtype=np.float32)
+        tok: list[TokenStates | None] = [None] * len(uniq)
+        batches = _batches(order, [len(uniq[j]) for j in order], self.batch_size)
+        if show_progress and len(batches) > 1:
+            from tqdm.auto import tqdm
+
+            batches = tqdm(batches, desc="encoding", unit="batch", leave=False)
+        for idx in batches:
+            v, ts = self._forward_tokens([uniq[j] for j in idx])
+            vec[idx] = v
+            for j, t in zip(idx, ts):
+                tok[j] = t
+        self.cache.put_many(uniq, vec)
+        pos = {t: j for j, t in enumerate(uniq)}
+        for i, t in enumerate(texts):
+            if t in pos:
+                out[i] = vec[pos[t]]
+                states[i] = tok[pos[t]]
+        return out, states
+
+    def _forward_tokens(self, batch: list[str]) -> tuple[np.ndarray, list["TokenStates"]]:
+        """Pooled vectors and per-text token states of one batch (see :meth:`encode_with_tokens`)."""
+        torch = self._torch
+        with torch.inference_mode():
+            enc = self._tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt",
+                                  return_offsets_mapping=True, return_special_tokens_mask=True)
+            offsets = enc.pop("offset_mapping").numpy()
+            special = enc.pop("special_tokens_mask").numpy()
+            hidden = self._model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1).float().numpy()
+            hidden = hidden.float().numpy()
+        keep = (enc["attention_mask"].numpy() == 1) & (special == 0)
+        return pooled, [TokenStates(offsets[b][keep[b]].astype(np.int32), hidden[b][keep[b]]) for b in range(len(batch))]
 
     def _forward(self, batch: list[str]) -> np.ndarray:
         """Pooled, normalised vectors of one batch of non-empty texts."""
@@ -503,6 +569,27 @@ class OnnxInt8Encoder(Encoder):
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._model = ort.InferenceSession(str(onnx_file), opts, providers=["CPUExecutionProvider"])
         self.onnx_file = onnx_file
+
+    def _forward_tokens(self, batch: list[str]) -> tuple[np.ndarray, list["TokenStates"]]:
+        if self._fast is None:
+            enc = self._tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np",
+                                  return_offsets_mapping=True, return_special_tokens_mask=True)
+            offsets, special = np.asarray(enc["offset_mapping"]), np.asarray(enc["special_tokens_mask"])
+            feed = {k: np.asarray(enc[k], dtype=np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+        else:
+            encs = self._fast.encode_batch(batch)
+            feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+                    "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
+                    "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
+            offsets = np.array([e.offsets for e in encs], dtype=np.int64)
+            special = np.array([e.special_tokens_mask for e in encs], dtype=np.int64)
+        hidden = self._model.run(None, feed)[0]
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
+        pooled = (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+        keep = (feed["attention_mask"] == 1) & (special == 0)
+        return pooled, [TokenStates(offsets[b][keep[b]].astype(np.int32), hidden[b][keep[b]].astype(np.float32))
+                        for b in range(len(batch))]
 
     def _forward(self, batch: list[str]) -> np.ndarray:
         feed = self._tokenize(batch)

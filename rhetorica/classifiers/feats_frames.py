@@ -28,7 +28,7 @@ import numpy as np
 
 from .encoder import DIM
 from .features import FeatureInput, register_feature
-from ..text.words import ALPHA_WORD as _WORD_RE
+from ..text.words import WORD as _WORD_RE
 
 #: Sentences averaged by ``lead_mean``: the headline and the first two sentences of
 #: the lead (news text puts the title on its own first line).  A design choice, not

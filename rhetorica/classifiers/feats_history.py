@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FeatureInput, register_feature
-from ..text.words import WHOLE_WORD as _WORD_RE
+from ..text.words import WORD as _WORD_RE
 
 GAZETTEER_PATH = Path(__file__).resolve().parents[1] / "data" / "history_gazetteer.json"
 

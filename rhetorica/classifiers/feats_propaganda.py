@@ -11,7 +11,7 @@ import re
 import numpy as np
 
 from .features import FeatureInput, register_feature
-from ..text.words import TERM as TERM_RE, WORD as _WORD_RE
+from ..text.words import WORD as _WORD_RE, char_ngrams, hash_ngrams, word_ngrams
 
 #: Hashed word 1-2-gram columns and character 2-4-gram columns (2**11 + 2**12): large enough that
 #: collisions cost nothing measurable on PTC validation, small enough for a 14-class linear head.
@@ -21,31 +21,17 @@ NGRAM_DIM = WORD_DIM + CHAR_DIM
 #: Number of columns of ``propaganda_span_shape``.
 SHAPE_DIM = 8
 
-_vectorizers = None
-
-
-def _hashers():
-    global _vectorizers
-    if _vectorizers is None:
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        _vectorizers = (
-            HashingVectorizer(n_features=WORD_DIM, ngram_range=(1, 2), alternate_sign=False, norm="l2",
-                              lowercase=True, token_pattern=r"(?u)\b\w[\w'’-]*\b"),
-            HashingVectorizer(n_features=CHAR_DIM, analyzer="char_wb", ngram_range=(2, 4), alternate_sign=False,
-                              norm="l2", lowercase=True),
-        )
-    return _vectorizers
-
 
 @register_feature("propaganda_span_ngrams")
 def span_ngrams(inp: FeatureInput) -> np.ndarray:
-    """Hashed word 1-2-grams and char 2-4-grams of each text, each block L2-normalised."""
-    texts = [str(t) for t in inp.texts]
-    if not texts:
-        return np.zeros((0, NGRAM_DIM), dtype=np.float32)
-    w, c = _hashers()
-    return np.hstack([w.transform(texts).toarray(), c.transform(texts).toarray()]).astype(np.float32)
+    """Hashed word 1-2-grams and character 2-4-grams (within whitespace chunks) of each lower-cased text, each block
+    L2-normalised (:func:`rhetorica.text.words.hash_ngrams`)."""
+    out = np.zeros((len(inp), NGRAM_DIM), dtype=np.float32)
+    for k, t in enumerate(inp.texts):
+        low = str(t).lower()
+        out[k, :WORD_DIM] = hash_ngrams(word_ngrams(_WORD_RE.findall(low), 2), WORD_DIM)
+        out[k, WORD_DIM:] = hash_ngrams(char_ngrams(low, 2, 4), CHAR_DIM)
+    return out
 
 
 @register_feature("propaganda_span_shape")
@@ -151,7 +137,7 @@ def term_features(words, stats, priors) -> np.ndarray:
 def candidate_words(sentence: str, is_candidate) -> list[tuple[int, int, str]]:
     """``(start, end, key)`` of the words of ``sentence`` whose key passes ``is_candidate``."""
     out = []
-    for m in TERM_RE.finditer(sentence):
+    for m in _WORD_RE.finditer(sentence):
         key = normalise_term(m.group())
         if len(key) > 1 and is_candidate(key):
             out.append((m.start(), m.end(), key))
@@ -221,7 +207,7 @@ def loaded_language_term(inp: FeatureInput) -> np.ndarray:
     lex = shipped_lexicon()
     words, keys = [], []
     for t in inp.texts:
-        found = [m.group() for m in TERM_RE.finditer(str(t))] or [""]
+        found = [m.group() for m in _WORD_RE.finditer(str(t))] or [""]
         known = [w for w in found if lex.is_candidate(normalise_term(w))]
         w = max(known, key=lambda w: (lambda r: r[_F["n_ll"]] + r[_F["n_nc"]])(lex.terms[normalise_term(w)])) \
             if known else found[0]

@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from .features import FeatureInput, register_feature
-from ..text.words import LOWER_TOKEN as _TOKEN_RE, UNICODE_WORD as _WORD_RE
+from ..text.words import WORD as _WORD_RE, hash_ngrams, word_ngrams, words as _words_of
 
 
 def _words(*alternatives: str) -> re.Pattern:
@@ -94,18 +94,9 @@ HASH_DIM = 2 ** 14
 
 
 def hashed_ngrams(text: str) -> np.ndarray:
-    """Binary word uni- and bigram presence, hashed (CRC-32) into :data:`HASH_DIM` columns and divided by
-    the square root of the number of n-grams, so long sentences do not dominate."""
-    import zlib
-
-    words = _TOKEN_RE.findall(text.lower())
-    grams = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:])}
-    row = np.zeros(HASH_DIM, dtype=np.float32)
-    for g in grams:
-        row[zlib.crc32(g.encode("utf-8")) % HASH_DIM] = 1.0
-    if grams:
-        row /= math.sqrt(len(grams))
-    return row
+    """Word uni- and bigram counts of the lower-cased sentence, hashed into :data:`HASH_DIM` columns and
+    L2-normalised, so long sentences do not dominate (:func:`rhetorica.text.words.hash_ngrams`)."""
+    return hash_ngrams(word_ngrams(_words_of(text, lower=True), 2), HASH_DIM)
 
 
 @register_feature("word_hash")

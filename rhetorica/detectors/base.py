@@ -31,6 +31,9 @@ class Detector:
     needs_encoder : bool
         True if the detector reads ``doc.embeddings``: such detectors run after the shared
         encoder pass; rule detectors run before it, in ``order``.
+    needs_tokens : bool
+        True if the detector also reads ``doc.token_states`` (the encoder's per-word-piece states, from the same
+        pass); only meaningful with ``needs_encoder``.
     order : int
         Run order within its stage (lower first).  Boilerplate is 0, quotes 10.
     requires : tuple of str
@@ -44,6 +47,7 @@ class Detector:
     labels: ClassVar[tuple[str, ...]] = ()
     score_names: ClassVar[tuple[str, ...]] = ()
     needs_encoder: ClassVar[bool] = False
+    needs_tokens: ClassVar[bool] = False
     order: ClassVar[int] = 100
     requires: ClassVar[tuple[str, ...]] = ()
 

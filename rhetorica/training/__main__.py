@@ -25,6 +25,7 @@ TRAINERS = {
     "loaded_language": "propaganda_spans",
     "frames": "frames",
     "persuasion": "persuasion",
+    "attribution": "quote_tagger",
 }
 
 

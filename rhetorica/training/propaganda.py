@@ -362,8 +362,9 @@ Rebuild exactly: `python -m rhetorica.training propaganda_technique` (reads `$RH
 
 ## Features and model
 `{' + '.join(m['chosen']['features'])}` → multinomial logistic regression (C={C}, n-gram block weight {w}; chosen on validation).
-- `propaganda_span_ngrams`: word 1–2-grams and character 2–4-grams of the span text, hashed
-  (scikit-learn `HashingVectorizer`, no vocabulary to ship), each block L2-normalised.
+- `propaganda_span_ngrams`: word 1–2-grams and character 2–4-grams (within whitespace chunks) of the lower-cased span
+  text, hashed by rhetorica's one n-gram hasher (`rhetorica.text.words.hash_ngrams`: CRC-32, no vocabulary to
+  ship), each block L2-normalised.
 - `propaganda_span_shape`: log length in words/characters, share of capitals, `!`/`?`/quote marks,
   whether the span is a whole sentence.
 - `embedding`: inside `analyze()` the **containing sentence's** embedding from the one shared encoder

@@ -55,9 +55,10 @@ C_GRID = (0.01, 0.1, 1.0)
 # external lexicons
 # ------------------------------------------------------------------------------------------------
 def _words_of(s: str) -> list[str]:
-    from ..classifiers.feats_propaganda import TERM_RE, normalise_term
+    from ..classifiers.feats_propaganda import normalise_term
+    from ..text.words import WORD
 
-    return [normalise_term(m.group()) for m in TERM_RE.finditer(s)]
+    return [normalise_term(m.group()) for m in WORD.finditer(s)]
 
 
 def _read_list(path) -> set[str]:
@@ -127,7 +128,8 @@ def external_candidates(lex) -> set[str]:
 # ------------------------------------------------------------------------------------------------
 def article_tokens(ptc, gold):
     """Per article: list of (sentence index, start, end, surface, key, in_ll, in_nc, in_any)."""
-    from ..classifiers.feats_propaganda import TERM_RE, normalise_term
+    from ..classifiers.feats_propaganda import normalise_term
+    from ..text.words import WORD
 
     out = {}
     for aid in ptc.ids:
@@ -141,7 +143,7 @@ def article_tokens(ptc, gold):
                 marks["nc"][s:e] = True
         toks = []
         for i, (ss, se) in enumerate(ptc.sentences[aid]):
-            for m in TERM_RE.finditer(text, ss, se):
+            for m in WORD.finditer(text, ss, se):
                 s, e = m.start(), m.end()
                 toks.append((i, s, e, m.group(), normalise_term(m.group()),
                              bool(marks["ll"][s:e].any()), bool(marks["nc"][s:e].any()), bool(marks["any"][s:e].any())))

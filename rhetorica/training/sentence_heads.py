@@ -14,7 +14,6 @@
 """
 from __future__ import annotations
 
-import re
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import numpy as np
 
 from ..classifiers.features import FeatureInput, build_features
 from ..classifiers.heads import Head, fit_linear_head
+from ..text.words import WORD
 from . import common
 from .common import bootstrap_ci, data_dir, embed, macro_f1
 from .sentence_data import Corpus
@@ -288,7 +288,7 @@ def lexicon_hit_rule(words: set[str]) -> Callable[[Sequence[str]], np.ndarray]:
         out = []
         for t in texts:
             low = t.lower()
-            toks = set(re.findall(r"[a-z][a-z'-]*", low))
+            toks = set(WORD.findall(low))
             out.append(0 if (toks & single or any(f" {p} " in f" {low} " for p in phrases)) else 1)
         return np.array(out)
 

@@ -107,3 +107,6 @@ from .finalise import (  # noqa: F401
 from .detector import (  # noqa: F401
     QuoteDetector,
 )
+from .tagger import (  # noqa: F401
+    AttributionDetector,
+)

@@ -50,7 +50,7 @@ class QuoteDetector(Detector):
     labels = ("quote",)
     score_names = ("quote_count", "direct_quote_count", "partial_quote_count", "indirect_quote_count",
                    "mixed_quote_count",
-                   "speaker_count", "quoted_share", "editorial_share")
+                   "speaker_count", "quoted_share", "editorial_share", "attributed_share")
     needs_encoder = False
     order = 10
     requires = ("boilerplate",)
@@ -85,7 +85,8 @@ class QuoteDetector(Detector):
         return spans
 
     def scores(self, doc, spans: list[Span]) -> dict[str, float]:
-        first = [s for s in spans if s.attrs.get("part", 0) == 0]
+        # every quote span of the document: the rules' and, when it ran, the attribution tagger's
+        first = [s for s in doc.spans_of("quote") if s.attrs.get("part", 0) == 0]
         kinds = [s.attrs.get("kind") for s in first]
         content = doc.content_length()
         quoted = doc.quoted_length() / content if content else math.nan
@@ -98,4 +99,6 @@ class QuoteDetector(Detector):
             "speaker_count": float(len(_distinct_speakers([s.attrs.get("speaker", "") for s in first]))),
             "quoted_share": quoted,
             "editorial_share": 1.0 - quoted if content else math.nan,
+            # the share of content characters credited to someone: verbatim quotes and reported content alike
+            "attributed_share": doc.attributed_length() / content if content else math.nan,
         }

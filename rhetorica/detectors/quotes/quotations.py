@@ -15,6 +15,7 @@ from .params import (
     SCORE_SENTENCE_CUE, SCORE_UNATTRIBUTED, SCORE_UNCLOSED_FACTOR,
 )
 from .speakers import _coordinated_subject, _sentence_subject, _speaker_left, _speaker_right
+from ...text.words import WORD
 from .tokens import _clause_end, _clause_start, _tokens
 
 
@@ -66,7 +67,7 @@ def _attribute(text: str, k: int, quotes: list[_Quote], qstarts: list[int], ents
 
 def _is_title(inner: str) -> bool:
     """Title Case of at most :data:`MAX_TITLE_WORDS` words ("Fox News Sunday.", "The Art of the Deal")."""
-    words = re.findall(r"[^\W\d_][\w’'-]*", inner)
+    words = [w for w in WORD.findall(inner) if not w[0].isdigit()]
     if not words or len(words) > MAX_TITLE_WORDS:
         return False
     content = [w for w in words if w.lower() not in _TITLE_LOWER]

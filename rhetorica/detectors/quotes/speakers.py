@@ -245,6 +245,8 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
     if any(_WEB_NAME_RE.search(w) for w in low.split()):
         return "media"  # a website or outlet written as its address ("Znak.com")
     if low in ("who", "which"):  # a relative pronoun: the type of its antecedent
+        if resolved.lower().strip() in ("who", "which"):
+            return "unresolved"  # no antecedent was found
         return speaker_type(resolved, resolved, person)
     if low in PRONOUNS:
         if low in _PERSON_PRONOUNS | {"i"}:

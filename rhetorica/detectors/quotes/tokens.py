@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from ...text.segment import _ABBREV
+from ...text.words import TOKEN
 from .lexicons import _DETERMINERS, _MONTHS_DAYS, _NON_NAME_CAPS, _ORG_WORDS, TITLE_WORDS
 from .params import CONTEXT_CHARS, MAX_PARENTHESIS_CHARS
 
 
-_TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Lt|Col|Sgt|Capt|Prof|Pres|Adm|Maj|Rev|St|Jr|Sr)\.|(?:[A-Z]\.){2,}|(?<=[a-z] )[A-Z]\.(?= [A-Z])|[^\W_](?:[\w’'\-.]*[^\W_])?(?:[’']s)?|[^\w\s]", re.UNICODE)
+_TOKEN_RE = TOKEN
 _TERMINATOR_RE = re.compile(r"[.!?](?=[\"'”’»)\]]*(?:\s|$))")
 #: A dot inside a capitalised run only after an initial or a title abbreviation ("Sen.", "J."): "said Senator
 #: Jane Doe. Doe added" is two runs, not the name "Jane Doe. Doe".

@@ -1,0 +1,125 @@
+"""The learned attribution tagger: decoding of its tag probabilities, and its spans on real sentences."""
+import numpy as np
+import pytest
+
+from rhetorica.detectors.quotes.tagger import (CONTENT, CUE, Decoding, content_runs, piece_features,
+                                               quote_mark_mask, runs)
+
+
+def test_runs_bridge_at_most_gap_pieces():
+    on = np.array([1, 1, 0, 1, 0, 0, 1], dtype=bool)
+    assert runs(on, 0) == [(0, 1), (3, 3), (6, 6)]
+    assert runs(on, 1) == [(0, 3), (6, 6)]
+    assert runs(on, 2) == [(0, 6)]
+    assert runs(np.zeros(3, dtype=bool), 1) == []
+
+
+def _probs(tags):
+    P = np.full((len(tags), 4), 0.02)
+    for i, t in enumerate(tags):
+        P[i, t] = 0.94
+    return P
+
+
+def test_content_runs_widen_to_whole_words_and_need_a_cue():
+    text = "Polls show voters want change now."
+    # word pieces: "Polls" "show" "voters" "want" "change" "now" "." (offsets as a tokenizer gives them)
+    offsets = np.array([[0, 5], [6, 10], [11, 17], [18, 22], [23, 26], [30, 33], [33, 34]])  # [23, 26]: "cha"
+    P = _probs([2, CUE, CONTENT, CONTENT, CONTENT, CONTENT, 0])
+    spans = content_runs(text, offsets, P, Decoding(content=0.5, cue=0.3, min_pieces=3, gap=1))
+    assert [(text[s:e]) for s, e, _ in spans] == ["voters want change now"]
+    assert spans[0][2] == pytest.approx(0.94)
+    no_cue = P.copy()
+    no_cue[1] = [0.94, 0.02, 0.02, 0.02]
+    assert content_runs(text, offsets, no_cue, Decoding(cue=0.3)) == []
+    assert content_runs(text, offsets, P, Decoding(min_pieces=5)) == []
+
+
+def test_quote_mark_mask_pairs_curly_and_straight_marks_per_line():
+    text = 'He said "no way" and “never”.\nAn "unclosed line\nnext'
+    m = quote_mark_mask(text)
+    assert m[text.index('"no')] and m[text.index('way"') + 3] and not m[text.index("and")]
+    assert m[text.index("never")] and not m[text.index("next")]
+
+
+def test_piece_features_are_state_neighbours_sentence_and_flags():
+    states = np.arange(12, dtype=np.float32).reshape(3, 4)
+    X = piece_features(states, np.ones(4), np.array([0, 1, 0], np.float32), np.array([1, 1, 0], np.float32))
+    assert X.shape == (3, 4 * 4 + 2)
+    assert np.array_equal(X[1, :4], states[1]) and np.array_equal(X[1, 4:8], states[0])
+    assert np.array_equal(X[1, 8:12], states[2]) and not X[0, 4:8].any() and not X[2, 8:12].any()
+    assert X[1, -2:].tolist() == [1.0, 1.0]
+
+
+# -- the shipped tagger on real sentences ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def analyzer():
+    from rhetorica.pipeline import Analyzer
+
+    return Analyzer(detectors=["boilerplate", "quote", "attribution"])
+
+
+def _quotes(a):
+    return [(a.text[s.start:s.end], s.attrs.get("by", "rules"), s.attrs["speaker"], s.attrs["cue"])
+            for s in a.spans_of("quote")]
+
+
+def test_tagger_finds_a_finding_credited_to_polls_that_the_rules_miss(analyzer):
+    text = "Polls show that most voters want stricter gun laws. The bill failed anyway."
+    a = analyzer(text)
+    quotes = _quotes(a)
+    assert len(quotes) == 1
+    content, by, speaker, cue = quotes[0]
+    assert by == "tagger" and "most voters want stricter gun laws" in content and "bill" not in content
+    assert (speaker, cue) == ("Polls", "show")
+    assert a.scores["tagged_quote_count"] == 1 and a.scores["quote_count"] == 1
+    assert 0.4 < a.scores["attributed_share"] < 0.7
+    assert a.scores["quoted_share"] == 0  # verbatim words only: nothing is in quotation marks
+
+
+def test_tagger_credits_an_expectation_to_its_holders(analyzer):
+    a = analyzer("Many economists expect the Federal Reserve to raise rates in December.")
+    [(content, by, speaker, cue)] = _quotes(a)
+    assert by == "tagger" and content.startswith("the Federal Reserve") and speaker == "Many economists"
+    assert cue == "expect"
+
+
+def test_tagger_leaves_rule_quotes_and_plain_reporting_alone(analyzer):
+    a = analyzer("“We will win,” said Senator Jane Doe. Trump said the wall would be paid for by Mexico.")
+    assert {by for _, by, _, _ in _quotes(a)} == {"rules"}
+    plain = analyzer("The storm hit the coast on Tuesday. Thousands of homes lost power.")
+    assert plain.spans_of("quote") == [] and plain.scores["attributed_share"] == 0
+
+
+def test_voice_of_other_features_follows_the_tagger():
+    from rhetorica.pipeline import Analyzer, Doc
+
+    text = "Polls show that most voters consider the bill a disgraceful betrayal."
+    with_tagger = Analyzer(detectors=["attribution", "media_bias"])(text)
+    rules_only = Analyzer(detectors=["media_bias"])(text)
+    assert with_tagger.spans_of("quote") and not rules_only.spans_of("quote")
+    i = text.index("disgraceful betrayal")
+    for a, voice in ((with_tagger, "quoted"), (rules_only, "editorial")):
+        doc = Doc(text)
+        doc.spans.extend(a.spans)
+        doc.invalidate()
+        assert doc.voice(i, i + len("disgraceful betrayal")) == voice
+
+
+def test_tagger_raises_recall_on_polnear_dev_articles(analyzer):
+    from conftest import DATA, need_data
+    from rhetorica.pipeline import Analyzer
+    from rhetorica.training.polnear import load_split, plain_metrics, plain_overlap
+
+    need_data(DATA / "quotes" / "polnear" / "dev")
+    arts = load_split("dev")[:12]
+    texts = [t for _, t, _ in arts]
+
+    def metrics(an):
+        return plain_metrics([plain_overlap(g, [(s.start, s.end) for s in a.spans_of("quote")])
+                              for (_, _, g), a in zip(arts, an.pipe(texts))])
+
+    rules, both = metrics(Analyzer(detectors=["boilerplate", "quote"])), metrics(analyzer)
+    assert both["recall"] >= rules["recall"] + 0.05
+    assert both["recall_no_marks"] >= rules["recall_no_marks"] + 0.05
+    assert both["precision"] >= 0.85
