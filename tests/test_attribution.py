@@ -123,3 +123,25 @@ def test_tagger_raises_recall_on_polnear_dev_articles(analyzer):
     assert both["recall"] >= rules["recall"] + 0.05
     assert both["recall_no_marks"] >= rules["recall_no_marks"] + 0.05
     assert both["precision"] >= 0.85
+
+
+def test_fast_tagger_pass_equals_the_head_on_its_feature_matrix():
+    """The detector's batched pass (standardisation folded into the first layer, neighbour blocks shifted) gives
+    the same probabilities as the stored head applied to the documented per-piece features."""
+    from rhetorica.classifiers.encoder import get_encoder
+    from rhetorica.detectors.quotes.tagger import piece_flags, shipped_tagger
+
+    tagger = shipped_tagger()
+    texts = ["Polls show that most voters want stricter gun laws.", "Officials said nothing.",
+             "Many economists expect the Federal Reserve to raise rates in December."]
+    vectors, states = get_encoder().encode_with_tokens(texts)
+    rng = np.random.default_rng(0)
+    flags = [rng.integers(0, 2, (len(s.offsets), 2)).astype(np.float32) for s in states]
+    fast = tagger.proba([s.states for s in states], vectors, flags)
+    for s, v, f, P in zip(states, vectors, flags, fast):
+        slow = tagger.head.predict_proba(piece_features(s.states, v, f[:, 0], f[:, 1]))
+        assert P.shape == (len(s.offsets), 4) and np.abs(P - slow).max() < 1e-5
+    offsets = np.array([[0, 5], [6, 10], [10, 10]])
+    mask = np.zeros(12, dtype=bool)
+    mask[7] = True
+    assert piece_flags(offsets, mask).tolist() == [0.0, 1.0, 0.0]

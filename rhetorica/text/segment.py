@@ -37,6 +37,7 @@ _OPENERS = "\"'“‘([«—–-"
 _BOUNDARY_RE = re.compile(
     r"(?<![.!?…])(?P<end>[.!?…]+[\"'”’»)\]]*)(?P<ws>\s+)(?=[A-Z0-9" + re.escape(_OPENERS) + r"\u00C0-\u024F])"
 )
+#: The abbreviation-like word (letters and inner dots: "U.S", "a.m", "Gen") that ends just before a '.'.
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -81,14 +82,13 @@ _OPENER_WORDS = {
     "when", "while", "if", "as", "at", "for", "some", "many", "most", "no", "not", "what", "why", "how", "who",
 }
 _NEXT_WORD_RE = re.compile(r"[\"'“‘(]*([A-Za-z]+)")
-_WORD_DOT_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
 def _abbreviation_holds(text: str, dot: int, next_pos: int, line_start: int) -> bool:
     """Is the '.' at ``dot`` an abbreviation's (so no boundary), given the word that follows at ``next_pos``?"""
     if not _is_abbreviation(text, dot, line_start):
         return False
-    m = _WORD_DOT_RE.search(text, max(line_start, dot - 12), dot)
+    m = _WORD_BEFORE_RE.search(text, max(line_start, dot - 12), dot)
     word = m.group(1).lower().rstrip(".") if m else ""
     if word == "no":  # "No. 5", but "The answer was no. Then he left."
         return text[next_pos:next_pos + 1].isdigit()

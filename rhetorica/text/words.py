@@ -10,6 +10,9 @@
 
 The trained heads read features counted with these, so changing either pattern or the hasher means
 retraining the heads that read them (every head except ``rhetorical_question``).
+
+Not tokenisation, and so kept where they are used: the segmenter's look at the abbreviation before a '.'
+(``text/segment.py``) and the cue lexicons' own phrase patterns (hedges, comparison constructions, ...).
 """
 from __future__ import annotations
 

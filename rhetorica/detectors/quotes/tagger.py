@@ -64,7 +64,12 @@ def interval_mask(n: int, spans) -> np.ndarray:
 
 def piece_flags(offsets: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """1.0 for word pieces that touch a True character of ``mask``."""
-    return np.array([bool(mask[s:e].any()) for s, e in offsets], dtype=np.float32)
+    if not len(offsets):
+        return np.zeros(0, dtype=np.float32)
+    cum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+    s = np.clip(offsets[:, 0], 0, len(mask))
+    e = np.clip(offsets[:, 1], 0, len(mask))
+    return ((cum[e] - cum[s]) > 0).astype(np.float32)
 
 
 def piece_features(states: np.ndarray, vector: np.ndarray, in_rule: np.ndarray, in_marks: np.ndarray) -> np.ndarray:
@@ -136,16 +141,56 @@ def _nearest(spans, s: int, e: int):
 
 # -- the model ---------------------------------------------------------------------------------------------
 class AttributionTagger:
-    """The shipped tagger head (``models/attribution``) and its decoding constants."""
+    """The shipped tagger head (``models/attribution``) and its decoding constants.
+
+    :meth:`proba` computes exactly ``head.predict_proba(piece_features(...))`` for the word pieces of many sentences
+    at once, without building the wide feature matrix: the standardisation is folded into the first layer, whose
+    blocks for a piece's own, previous and next state are one matrix product over all pieces, shifted within each
+    sentence.
+    """
 
     def __init__(self, root=None) -> None:
         from ...classifiers.heads import load_head
 
         self.head, self.meta = load_head(MODEL, root)
         self.decoding = Decoding(**self.meta["decoding"])
+        (W0, b0), (W1, b1) = self.head.layers
+        W = W0.astype(np.float64) / self.head.scale.astype(np.float64)[:, None]
+        b = b0.astype(np.float64) - (self.head.mean.astype(np.float64) / self.head.scale) @ W0.astype(np.float64)
+        d = (W.shape[0] - 2) // 4
+        self._dim = d
+        self._own_prev_next = np.hstack([W[:d], W[d:2 * d], W[2 * d:3 * d]]).astype(np.float32)  # (d, 3h)
+        self._vec = W[3 * d:4 * d].astype(np.float32)
+        self._flags = W[4 * d:].astype(np.float32)
+        self._b0 = b.astype(np.float32)
+        self._W1, self._b1 = W1.astype(np.float32), b1.astype(np.float32)
 
-    def proba(self, states, vector, in_rule, in_marks) -> np.ndarray:
-        return self.head.predict_proba(piece_features(states, vector, in_rule, in_marks))
+    def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
+        """Tag probabilities per sentence: ``states[k]`` (n_k, d) word-piece states, ``vectors[k]`` the sentence
+        vector, ``flags[k]`` (n_k, 2) the in-rule-quote and in-quotation-marks flags."""
+        if not states:
+            return []
+        sizes = [len(x) for x in states]
+        S = np.vstack(states).astype(np.float32)
+        h = self._b0.shape[0]
+        Z = S @ self._own_prev_next
+        own, prv, nxt = Z[:, :h], Z[:, h:2 * h], Z[:, 2 * h:]
+        ends = np.cumsum(sizes)
+        starts = ends - np.array(sizes)
+        first = np.zeros(len(S), dtype=bool)
+        last = np.zeros(len(S), dtype=bool)
+        first[starts[np.array(sizes) > 0]] = True
+        last[ends[np.array(sizes) > 0] - 1] = True
+        z = own + self._b0
+        z[1:] += np.where(first[1:, None], 0.0, prv[:-1])
+        z[:-1] += np.where(last[:-1, None], 0.0, nxt[1:])
+        z += np.repeat(np.asarray(vectors, dtype=np.float32) @ self._vec, sizes, axis=0)
+        z += np.vstack(flags).astype(np.float32) @ self._flags
+        logits = np.maximum(z, 0.0) @ self._W1 + self._b1
+        logits -= logits.max(axis=1, keepdims=True)
+        P = np.exp(logits.astype(np.float64))
+        P /= P.sum(axis=1, keepdims=True)
+        return np.split(P, ends[:-1])
 
 
 @lru_cache(maxsize=1)
@@ -195,12 +240,19 @@ class AttributionDetector(Detector):
         marks = quote_mark_mask(text)
         ents = None
         spans: list[Span] = []
+        rows, offsets = [], []
         for i in doc.content_sentences():
             ts = states[i]
-            if ts is None or not len(ts.offsets):
-                continue
-            offs = ts.offsets.astype(np.int64) + doc.sentences[i].start
-            P = tagger.proba(ts.states, doc.embeddings[i], piece_flags(offs, rule_mask), piece_flags(offs, marks))
+            if ts is not None and len(ts.offsets):
+                rows.append(i)
+                offsets.append(ts.offsets.astype(np.int64) + doc.sentences[i].start)
+        if not rows:
+            return []
+        every = np.vstack(offsets)
+        flags = np.split(np.stack([piece_flags(every, rule_mask), piece_flags(every, marks)], axis=1),
+                         np.cumsum([len(o) for o in offsets])[:-1])
+        probs = tagger.proba([states[i].states for i in rows], doc.embeddings[rows], flags)
+        for offs, P in zip(offsets, probs):
             found = [(s, e, p) for s, e, p in content_runs(text, offs, P, tagger.decoding)
                      if not rule_mask[s:e].any()]
             if not found:
