@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import time
 from collections import defaultdict
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -38,9 +38,9 @@ class Doc:
         self.sentences: list[Sentence] = _sentences(text, self.paragraphs)
         self.spans: list[Span] = []
         self.embeddings: np.ndarray | None = None
-        #: Per sentence, the encoder's word-piece states from the same pass (``TokenStates`` or None), when a
-        #: detector that ``needs_tokens`` is in the run; else None.
-        self.token_states: list | None = None
+        #: What detectors that ``needs_tokens`` kept from the encoder's word-piece states (by detector name); the
+        #: states themselves are handed over chunk by chunk during the pass and not kept.
+        self.token_outputs: dict[str, Any] = {}
         self._sent_starts = [s.start for s in self.sentences]
         self._bp: list[tuple[int, int]] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -263,6 +263,10 @@ class Doc:
                             next_embeddings=np.array(next_e).reshape(len(indices), -1))
 
 
+#: Sentences per encoder call when a detector reads word-piece states (bounds the states held at once to ~50 MB).
+TOKEN_CHUNK = 1024
+
+
 def content_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that the Analyzer embeds: segmented, page furniture left out (what a unit-level
     head such as ``frames`` pools when it is given raw texts)."""
@@ -410,13 +414,23 @@ class Analyzer:
                 where.append((k, i))
         if not texts:
             return
-        if any(d.needs_tokens for d in self.detectors):
-            emb, states = self.encoder.encode_with_tokens(texts, show_progress=progress)
-            for doc in docs:
-                doc.token_states = [None] * len(doc.sentences)
-            for (k, i), st in zip(where, states):
-                docs[k].token_states[i] = st
-        else:
+        readers = [d for d in self.detectors if d.needs_tokens]
+        if not readers:
             emb = self.encoder.encode(texts, show_progress=progress)
-        for (k, i), row in zip(where, emb):
-            docs[k].embeddings[i] = row
+            for (k, i), row in zip(where, emb):
+                docs[k].embeddings[i] = row
+            return
+        # Word-piece states are large (about 45 KB a sentence): they go to the detectors that read them one chunk of
+        # sentences at a time and are dropped, so memory stays bounded however long a text is.
+        for c0 in range(0, len(texts), TOKEN_CHUNK):
+            emb, states = self.encoder.encode_with_tokens(texts[c0:c0 + TOKEN_CHUNK], show_progress=progress)
+            part = where[c0:c0 + TOKEN_CHUNK]
+            by_doc: dict[int, tuple[list[int], list]] = {}
+            for (k, i), row, st in zip(part, emb, states):
+                docs[k].embeddings[i] = row
+                rows, sts = by_doc.setdefault(k, ([], []))
+                rows.append(i)
+                sts.append(st)
+            for det in readers:
+                for k, (rows, sts) in by_doc.items():
+                    det.read_tokens(docs[k], rows, sts)

@@ -132,3 +132,25 @@ def test_retraining_a_small_head_rebuilds_the_shipped_one(tmp_path):
             assert np.allclose(za[k], zb[k], atol=1e-6, rtol=0), k
     assert json.loads((out / "MANIFEST.json").read_text())["files"]["subjectivity/model.json"] == \
         json.loads((models_dir() / "MANIFEST.json").read_text())["files"]["subjectivity/model.json"]
+
+
+def test_attribution_tagger_trains_and_decodes_on_three_polnear_articles(tmp_path, monkeypatch):
+    """The tagger's training path end to end on tiny data: build (and its npz + JSON cache), fit, decode, score."""
+    from conftest import DATA, need_data
+    from rhetorica.training import quote_tagger as qt
+
+    need_data(DATA / "quotes" / "polnear" / "dev")
+    monkeypatch.setenv("RHETORICA_CACHE", str(tmp_path))
+    arts = qt.build("dev", limit=3)
+    again = qt.build("dev", limit=3)  # read back from the cache
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".json", ".npz"]
+    assert [a.id for a in again] == [a.id for a in arts] and again[1].rules == arts[1].rules
+    s0, t0 = arts[0].sentences[2], again[0].sentences[2]
+    assert np.array_equal(s0.states, t0.states) and np.array_equal(s0.labels, t0.labels)
+    assert {int(v) for a in arts for s in a.sentences for v in s.labels} >= {0, 1, 2, 3}
+    X, y = qt.stack([s for a in arts for s in a.sentences])
+    w = qt.fit(X, y, hidden=8, epochs=1)
+    probs = {i: [qt.predict_proba(w, qt.features(s)) for s in a.sentences] for i, a in enumerate(arts)}
+    m = qt.score_decoding(arts, probs, qt.Decoding(content=0.3, cue=0.0, min_pieces=2))
+    rules = qt.summarise([qt.overlap_counts(a, a.rules) for a in arts])
+    assert m["gold"] == rules["gold"] > 0 and m["pred"] >= rules["pred"] and m["gold_hit"] >= rules["gold_hit"]

@@ -32,8 +32,8 @@ class Detector:
         True if the detector reads ``doc.embeddings``: such detectors run after the shared
         encoder pass; rule detectors run before it, in ``order``.
     needs_tokens : bool
-        True if the detector also reads ``doc.token_states`` (the encoder's per-word-piece states, from the same
-        pass); only meaningful with ``needs_encoder``.
+        True if the detector also reads the encoder's word-piece states from the same pass: the pipeline calls its
+        :meth:`read_tokens` chunk by chunk during the pass (only meaningful with ``needs_encoder``).
     order : int
         Run order within its stage (lower first).  Boilerplate is 0, quotes 10.
     requires : tuple of str
@@ -56,6 +56,11 @@ class Detector:
 
     def scores(self, doc: "Doc", spans: list["Span"]) -> dict[str, float]:
         return {}
+
+    def read_tokens(self, doc: "Doc", rows: list[int], states: list) -> None:
+        """For ``needs_tokens`` detectors: called during the encoder pass with the word-piece states
+        (``TokenStates`` or None) of the sentences ``rows`` of ``doc``, whose ``doc.embeddings`` rows are already
+        set. Keep what :meth:`detect` needs in ``doc.token_outputs[self.name]``; the states are not kept."""
 
     def __repr__(self) -> str:
         return f"<detector {self.name!r}>"

@@ -223,6 +223,24 @@ class AttributionDetector(Detector):
     order = 1  # before every detector that reads voice
     requires = ("boilerplate", "quote")
 
+    def read_tokens(self, doc, rows: list[int], states: list) -> None:
+        """Tag probabilities of the word pieces of ``rows`` (kept per sentence with their offsets)."""
+        out = doc.token_outputs.get(self.name)
+        if out is None:
+            text = doc.text
+            rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
+            out = doc.token_outputs[self.name] = {"rule_mask": rule_mask, "marks": quote_mark_mask(text), "rows": {}}
+        keep = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
+        if not keep:
+            return
+        offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in keep]
+        every = np.vstack(offsets)
+        flags = np.split(np.stack([piece_flags(every, out["rule_mask"]), piece_flags(every, out["marks"])], axis=1),
+                         np.cumsum([len(o) for o in offsets])[:-1])
+        probs = shipped_tagger().proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
+        for (i, _), offs, P in zip(keep, offsets, probs):
+            out["rows"][i] = (offs, P.astype(np.float32))
+
     def detect(self, doc) -> list[Span]:
         from .entities import _entities
         from .finalise import _finalise
@@ -230,29 +248,16 @@ class AttributionDetector(Detector):
         from .lexicons import _PERSON_PRONOUNS
         from .speakers import _phrase_mention, _pronoun_mention
 
-        states = getattr(doc, "token_states", None)
-        if states is None:
+        out = doc.token_outputs.get(self.name)
+        if not out or not out["rows"]:
             return []
         tagger = shipped_tagger()
         text = doc.text
-        rules = [(s.start, s.end) for s in doc.spans_of("quote")]
-        rule_mask = interval_mask(len(text), rules)
-        marks = quote_mark_mask(text)
+        rule_mask = out["rule_mask"]
         ents = None
         spans: list[Span] = []
-        rows, offsets = [], []
-        for i in doc.content_sentences():
-            ts = states[i]
-            if ts is not None and len(ts.offsets):
-                rows.append(i)
-                offsets.append(ts.offsets.astype(np.int64) + doc.sentences[i].start)
-        if not rows:
-            return []
-        every = np.vstack(offsets)
-        flags = np.split(np.stack([piece_flags(every, rule_mask), piece_flags(every, marks)], axis=1),
-                         np.cumsum([len(o) for o in offsets])[:-1])
-        probs = tagger.proba([states[i].states for i in rows], doc.embeddings[rows], flags)
-        for offs, P in zip(offsets, probs):
+        for i in sorted(out["rows"]):
+            offs, P = out["rows"][i]
             found = [(s, e, p) for s, e, p in content_runs(text, offs, P, tagger.decoding)
                      if not rule_mask[s:e].any()]
             if not found:
