@@ -420,6 +420,25 @@ class Analyzer:
             for (k, i), row in zip(where, emb):
                 docs[k].embeddings[i] = row
             return
+        # A sentence every reader can serve from what it kept of an identical sentence needs no word-piece states:
+        # it goes through the plain pass, whose sentence cache it may hit.
+        need = np.zeros(len(texts), dtype=bool)
+        by_doc_all: dict[int, list[int]] = {}
+        for j, (k, i) in enumerate(where):
+            by_doc_all.setdefault(k, []).append(j)
+        for det in readers:
+            for k, js in by_doc_all.items():
+                served = det.tokens_cached(docs[k], [where[j][1] for j in js])
+                need[js] |= ~np.asarray(served, dtype=bool)
+        plain = np.flatnonzero(~need)
+        if len(plain):
+            emb = self.encoder.encode([texts[j] for j in plain], show_progress=progress)
+            for j, row in zip(plain, emb):
+                k, i = where[j]
+                docs[k].embeddings[i] = row
+        todo = np.flatnonzero(need)
+        texts = [texts[j] for j in todo]
+        where = [where[j] for j in todo]
         # Word-piece states are large (about 45 KB a sentence): they go to the detectors that read them one chunk of
         # sentences at a time and are dropped, so memory stays bounded however long a text is.
         for c0 in range(0, len(texts), TOKEN_CHUNK):

@@ -145,3 +145,30 @@ def test_fast_tagger_pass_equals_the_head_on_its_feature_matrix():
     mask = np.zeros(12, dtype=bool)
     mask[7] = True
     assert piece_flags(offsets, mask).tolist() == [0.0, 1.0, 0.0]
+
+
+def test_repeated_sentences_are_served_from_the_tagger_cache_with_the_same_result(monkeypatch):
+    from rhetorica.classifiers.encoder import Encoder
+    from rhetorica.detectors.quotes.tagger import output_cache
+    from rhetorica.pipeline import Analyzer
+
+    an = Analyzer(detectors=["boilerplate", "quote", "attribution"])
+    text = ("Many analysts expect the central bank of Freedonia to cut rates by June. The currency fell.\n\n"
+            "A new survey found that most Freedonian farmers oppose the tariff plan.")
+    first = an(text)
+    calls = []
+    real = Encoder.encode_with_tokens
+
+    def counting(self, texts, **kw):
+        calls.append(list(texts))
+        return real(self, texts, **kw)
+
+    monkeypatch.setattr(Encoder, "encode_with_tokens", counting)
+    hits = output_cache().hits
+    again = an(text)
+    assert [(s.start, s.end, s.score, dict(s.attrs)) for s in again.spans_of("quote")] == \
+        [(s.start, s.end, s.score, dict(s.attrs)) for s in first.spans_of("quote")]
+    assert first.spans_of("quote") and output_cache().hits >= hits + 3 and sum(map(len, calls)) == 0
+    # the same sentence inside quotation marks is another context: no cached output is reused for it
+    quoted = an('He said: "' + text.split("\n\n")[1] + '"')
+    assert sum(map(len, calls)) == 1 and quoted.spans_of("quote")

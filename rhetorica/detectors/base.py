@@ -57,6 +57,12 @@ class Detector:
     def scores(self, doc: "Doc", spans: list["Span"]) -> dict[str, float]:
         return {}
 
+    def tokens_cached(self, doc: "Doc", rows: list[int]) -> list[bool]:
+        """For ``needs_tokens`` detectors, before the encoder pass: which sentences ``rows`` of ``doc`` it can serve
+        from what it kept of an identical sentence in the same context (recording that output now), so that they
+        need no word-piece states and may come from the sentence cache. Default: none."""
+        return [False] * len(rows)
+
     def read_tokens(self, doc: "Doc", rows: list[int], states: list) -> None:
         """For ``needs_tokens`` detectors: called during the encoder pass with the word-piece states
         (``TokenStates`` or None) of the sentences ``rows`` of ``doc``, whose ``doc.embeddings`` rows are already

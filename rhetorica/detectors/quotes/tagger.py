@@ -193,6 +193,44 @@ class AttributionTagger:
         return np.split(P, ends[:-1])
 
 
+class OutputCache:
+    """A bounded LRU of per-sentence tagger outputs (word-piece offsets and tag probabilities, about 1 KB a sentence),
+    keyed on what decides them, so a repeated sentence needs no word-piece states and can come from the encoder's
+    sentence cache. Its size follows ``RHETORICA_ENCODER_CACHE`` (0 turns it off)."""
+
+    def __init__(self, maxsize: int) -> None:
+        from collections import OrderedDict
+
+        self.maxsize = maxsize
+        self._d: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        hit = self._d.get(key)
+        if hit is None:
+            self.misses += 1
+            return None
+        self._d.move_to_end(key)
+        self.hits += 1
+        return hit
+
+    def put(self, key, value) -> None:
+        self._d[key] = value
+        self._d.move_to_end(key)
+        while len(self._d) > self.maxsize:
+            self._d.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
+@lru_cache(maxsize=1)
+def output_cache() -> OutputCache:
+    from ...classifiers.encoder import _cache_size_from_env
+
+    return OutputCache(_cache_size_from_env())
+
+
 @lru_cache(maxsize=1)
 def shipped_tagger() -> AttributionTagger:
     return AttributionTagger()
@@ -223,13 +261,38 @@ class AttributionDetector(Detector):
     order = 1  # before every detector that reads voice
     requires = ("boilerplate", "quote")
 
-    def read_tokens(self, doc, rows: list[int], states: list) -> None:
-        """Tag probabilities of the word pieces of ``rows`` (kept per sentence with their offsets)."""
+    def _outputs(self, doc) -> dict:
         out = doc.token_outputs.get(self.name)
         if out is None:
             text = doc.text
             rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
             out = doc.token_outputs[self.name] = {"rule_mask": rule_mask, "marks": quote_mark_mask(text), "rows": {}}
+        return out
+
+    @staticmethod
+    def _key(doc, out: dict, i: int) -> tuple:
+        """What decides a sentence's tag probabilities: its text and, per character, the two flags."""
+        s, e = doc.sentences[i].start, doc.sentences[i].end
+        return (doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(), np.packbits(out["marks"][s:e]).tobytes())
+
+    def tokens_cached(self, doc, rows: list[int]) -> list[bool]:
+        """Sentences whose tag probabilities an identical sentence with the same flags already gave (LRU)."""
+        cache = output_cache()
+        if not cache.maxsize:
+            return [False] * len(rows)
+        out = self._outputs(doc)
+        served = []
+        for i in rows:
+            hit = cache.get(self._key(doc, out, i))
+            if hit is not None:
+                rel, P = hit
+                out["rows"][i] = (rel + doc.sentences[i].start, P)
+            served.append(hit is not None)
+        return served
+
+    def read_tokens(self, doc, rows: list[int], states: list) -> None:
+        """Tag probabilities of the word pieces of ``rows`` (kept per sentence with their offsets, and in the LRU)."""
+        out = self._outputs(doc)
         keep = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
         if not keep:
             return
@@ -238,8 +301,12 @@ class AttributionDetector(Detector):
         flags = np.split(np.stack([piece_flags(every, out["rule_mask"]), piece_flags(every, out["marks"])], axis=1),
                          np.cumsum([len(o) for o in offsets])[:-1])
         probs = shipped_tagger().proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
+        cache = output_cache()
         for (i, _), offs, P in zip(keep, offsets, probs):
-            out["rows"][i] = (offs, P.astype(np.float32))
+            P = P.astype(np.float32)
+            out["rows"][i] = (offs, P)
+            if cache.maxsize:
+                cache.put(self._key(doc, out, i), (offs - doc.sentences[i].start, P))
 
     def detect(self, doc) -> list[Span]:
         from .entities import _entities
