@@ -42,6 +42,10 @@ MAX_SCARE_QUOTE_WORDS = 2
 MAX_TITLE_WORDS = 6
 #: Characters of context read on either side of a quotation or cue (bounds the work per item).
 CONTEXT_CHARS = 300
+#: How far back into the sentence before an unattributed quotation the speaker-carrying scan reads ("Trump had this
+#: to say:", "He noted that ..."): its last this-many characters. Bounds the work per quotation, so a text of many
+#: quotations after one very long run of text stays linear; PolNeAR dev rule output is unchanged by it.
+CARRY_SCAN_CHARS = 1000
 #: Tokens a speaker noun phrase may have ("the Russian Defense Minister", "a spokesman for the campaign").
 MAX_SPEAKER_TOKENS = 7
 #: Tokens an apposition or bracket after a speaker may have ("Rep. Jane Doe (D-Md.), chair of the

@@ -11,7 +11,8 @@ from .cues import _addressee, _cue_word, _frame_cue, _inside_quote, _Quote
 from .entities import _Entities
 from .lexicons import _PERSON_PRONOUNS, _TITLE_LOWER
 from .params import (
-    MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS, MAX_TITLE_WORDS, SCORE_CARRIED, SCORE_FRAME,
+    CARRY_SCAN_CHARS, MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS, MAX_TITLE_WORDS, SCORE_CARRIED,
+    SCORE_FRAME,
     SCORE_SENTENCE_CUE, SCORE_UNATTRIBUTED, SCORE_UNCLOSED_FACTOR,
 )
 from .speakers import _coordinated_subject, _sentence_subject, _speaker_left, _speaker_right
@@ -201,7 +202,7 @@ def _carry_speaker(text: str, q: _Quote, quotes, qstarts, last_para: dict[int, _
     if si is not None and si > 0:
         prev_s = doc.sentences[si - 1]
         if q.para - prev_s.paragraph <= 1:
-            toks = _tokens(text, prev_s.start, prev_s.end)
+            toks = _tokens(text, max(prev_s.start, prev_s.end - CARRY_SCAN_CHARS), prev_s.end)
             for j, (a, b, t) in enumerate(toks):
                 if _cue_word(t) and t[0].islower() and not _inside_quote(a, quotes, qstarts):
                     sp = _speaker_left(text, toks, j, ents)
