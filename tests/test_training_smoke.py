@@ -149,8 +149,8 @@ def test_attribution_tagger_trains_and_decodes_on_three_polnear_articles(tmp_pat
     assert np.array_equal(s0.states, t0.states) and np.array_equal(s0.labels, t0.labels)
     assert {int(v) for a in arts for s in a.sentences for v in s.labels} >= {0, 1, 2, 3}
     X, y = qt.stack([s for a in arts for s in a.sentences])
-    w = qt.fit(X, y, hidden=8, epochs=1)
-    probs = {i: [qt.predict_proba(w, qt.features(s)) for s in a.sentences] for i, a in enumerate(arts)}
+    head = qt.fit(X, y, hidden=8, epochs=1)
+    probs = {i: [head.predict_proba(qt.features(s)) for s in a.sentences] for i, a in enumerate(arts)}
     m = qt.score_decoding(arts, probs, qt.Decoding(content=0.3, cue=0.0, min_pieces=2))
     rules = qt.summarise([qt.overlap_counts(a, a.rules) for a in arts])
     assert m["gold"] == rules["gold"] > 0 and m["pred"] >= rules["pred"] and m["gold_hit"] >= rules["gold_hit"]

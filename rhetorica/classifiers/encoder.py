@@ -550,14 +550,23 @@ class OnnxInt8Encoder(Encoder):
         tok.enable_padding(pad_id=pad["pad_id"], pad_token=pad["pad_token"], pad_type_id=pad["pad_type_id"])
         self._fast = tok
 
-    def _tokenize(self, batch: list[str]) -> dict[str, np.ndarray]:
+    def _tokenize(self, batch: list[str], with_offsets: bool = False):
+        """The model's inputs; with ``with_offsets``, also each piece's character offsets and special-token mask."""
         if self._fast is None:
-            enc = self._tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np")
-            return {k: np.asarray(enc[k], dtype=np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+            enc = self._tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np",
+                                  return_offsets_mapping=with_offsets, return_special_tokens_mask=with_offsets)
+            feed = {k: np.asarray(enc[k], dtype=np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
+            if not with_offsets:
+                return feed
+            return feed, np.asarray(enc["offset_mapping"]), np.asarray(enc["special_tokens_mask"])
         encs = self._fast.encode_batch(batch)
-        return {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
+        feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
+        if not with_offsets:
+            return feed
+        return (feed, np.array([e.offsets for e in encs], dtype=np.int64),
+                np.array([e.special_tokens_mask for e in encs], dtype=np.int64))
 
     def _load(self) -> None:
         if self._model is not None:
@@ -571,18 +580,7 @@ class OnnxInt8Encoder(Encoder):
         self.onnx_file = onnx_file
 
     def _forward_tokens(self, batch: list[str]) -> tuple[np.ndarray, list["TokenStates"]]:
-        if self._fast is None:
-            enc = self._tokenizer(batch, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="np",
-                                  return_offsets_mapping=True, return_special_tokens_mask=True)
-            offsets, special = np.asarray(enc["offset_mapping"]), np.asarray(enc["special_tokens_mask"])
-            feed = {k: np.asarray(enc[k], dtype=np.int64) for k in ("input_ids", "attention_mask", "token_type_ids")}
-        else:
-            encs = self._fast.encode_batch(batch)
-            feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
-                    "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
-                    "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
-            offsets = np.array([e.offsets for e in encs], dtype=np.int64)
-            special = np.array([e.special_tokens_mask for e in encs], dtype=np.int64)
+        feed, offsets, special = self._tokenize(batch, with_offsets=True)
         hidden = self._model.run(None, feed)[0]
         mask = feed["attention_mask"][..., None].astype(np.float32)
         pooled = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)

@@ -150,8 +150,10 @@ def stack(sents: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([features(s) for s in sents]), np.concatenate([s.labels for s in sents]).astype(np.int64)
 
 
-def fit(X: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, seed: int = SEED) -> dict:
-    """A one-hidden-layer MLP over standardised features; returns its weights as numpy arrays."""
+def fit(X: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, seed: int = SEED):
+    """A one-hidden-layer MLP over standardised features, returned as the shipped head format (``Head``)."""
+    from ..classifiers.heads import Head
+
     import torch
 
     torch.manual_seed(seed)
@@ -179,17 +181,8 @@ def fit(X: np.ndarray, y: np.ndarray, *, hidden: int, epochs: int, seed: int = S
     model.eval()
     W0, b0 = model[0].weight.detach().numpy().T, model[0].bias.detach().numpy()
     W1, b1 = model[3].weight.detach().numpy().T, model[3].bias.detach().numpy()
-    return {"mean": mean.astype(np.float32), "scale": scale.astype(np.float32), "W0": W0.copy(), "b0": b0.copy(),
-            "W1": W1.copy(), "b1": b1.copy()}
-
-
-def predict_proba(w: dict, X: np.ndarray) -> np.ndarray:
-    z = (X - w["mean"]) / w["scale"]
-    h = np.maximum(z @ w["W0"] + w["b0"], 0.0)
-    logits = h @ w["W1"] + w["b1"]
-    logits -= logits.max(1, keepdims=True)
-    p = np.exp(logits)
-    return p / p.sum(1, keepdims=True)
+    return Head(labels=list(TAGS), multi_label=False, mean=mean.astype(np.float32), scale=scale.astype(np.float32),
+                layers=[(W0.copy(), b0.copy()), (W1.copy(), b1.copy())])
 
 
 # -- decoding -------------------------------------------------------------------------------------
@@ -223,9 +216,9 @@ def cv(arts: list[Article], *, hiddens=(128,), epoch_grid=(4,), seed: int = SEED
                 tr = [a for a, f in zip(arts, folds) if f != k]
                 va = [i for i, f in enumerate(folds) if f == k]
                 X, y = stack([s for a in tr for s in a.sentences])
-                w = fit(X, y, hidden=hidden, epochs=epochs, seed=seed)
+                head = fit(X, y, hidden=hidden, epochs=epochs, seed=seed)
                 for i in va:
-                    probs[i] = [predict_proba(w, features(s)) for s in arts[i].sentences]
+                    probs[i] = [head.predict_proba(features(s)) for s in arts[i].sentences]
                 print(f"  hidden {hidden} epochs {epochs}: fold {k + 1}/{N_FOLDS} done", flush=True)
             results[(hidden, epochs)] = probs
     return results
@@ -280,7 +273,6 @@ def evaluate_dev() -> dict:
 
 
 def main(seed: int = SEED) -> dict:
-    from ..classifiers.heads import Head
     from .common import save_model
 
     t0 = time.time()
@@ -297,10 +289,8 @@ def main(seed: int = SEED) -> dict:
     (hidden, epochs), dec, cv_m = select(rows)
     print(f"  chosen: hidden {hidden}, epochs {epochs}, {dec}; out-of-fold {cv_m}")
     X, y = stack([s for a in arts for s in a.sentences])
-    w = fit(X, y, hidden=hidden, epochs=epochs, seed=seed)
+    head = fit(X, y, hidden=hidden, epochs=epochs, seed=seed)
     del X
-    head = Head(labels=list(TAGS), multi_label=False, mean=w["mean"], scale=w["scale"],
-                layers=[(w["W0"], w["b0"]), (w["W1"], w["b1"])])
     best_per_head = {f"hidden {h}, epochs {e}": select([r for r in rows if r[0] == (h, e)]) for h, e in HEAD_GRID}
     meta = {
         "kind": "token_tagger",
