@@ -127,12 +127,13 @@ def cmd_models(args) -> int:
         print()
     from .classifiers import shipped_taggers
     from .classifiers.heads import load_head
-    from .licences import MODEL_TERMS
+    from .licences import DETECTOR_MODELS, MODEL_TERMS
 
     for name in shipped_taggers():
         _, config = load_head(name)
         card = config.get("card", {})
-        print(f"== {name} (token tagger, read by the {name} detector)")
+        readers = [d for d, models in DETECTOR_MODELS.items() if name in models] or [name]
+        print(f"== {name} (token tagger, read by the {', '.join(readers)} detector)")
         print(f"  labels:  {', '.join(config.get('labels', []))}")
         if name in MODEL_TERMS:
             print(f"  terms:   {MODEL_TERMS[name][0]}: {MODEL_TERMS[name][1]}")

@@ -36,6 +36,21 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
     "historical_reference": ("#e9dac6", "historical reference"),
     "question": ("#fff0b8", "question (not rhetorical)"),
 }
+#: The other propaganda techniques (the ``techniques`` detector): one colour family with loaded language and name
+#: calling (violet to rose tints); the hover names the PTC technique.
+TECHNIQUE_COLOURS = ("#f3c6e8", "#eccdf7", "#f7c9d9", "#dccbf5", "#f5d2ef", "#e4c4f0", "#f9cfe0", "#d9c2ec",
+                     "#f1cdea", "#e8d3f8", "#f6c3d4", "#decdf3")
+
+
+def _technique_highlights() -> dict[str, tuple[str, str]]:
+    from .detectors.techniques import SPAN_LABELS
+
+    return {lab: (TECHNIQUE_COLOURS[k % len(TECHNIQUE_COLOURS)], lab.replace("_", " "))
+            for k, lab in enumerate(SPAN_LABELS.values())}
+
+
+HIGHLIGHTS.update(_technique_highlights())
+_TECHNIQUE_LABELS = tuple(lab for lab, (colour, _) in HIGHLIGHTS.items() if colour in TECHNIQUE_COLOURS)
 #: Sentence-level labels drawn as stacked coloured underlines (2 px each, in this order from the bottom up).
 UNDERLINES: dict[str, tuple[str, str]] = {
     "biased": ("#d32f2f", "biased sentence"),
@@ -77,6 +92,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
                           "attributed_share", "tagged_quote_count")),
     ("propaganda", ("loaded_language_count", "loaded_language_rate", "name_calling_count",
                     "propaganda_span_count")),
+    ("other propaganda techniques", ("technique_span_count", *(f"{lab}_count" for lab in _TECHNIQUE_LABELS))),
     ("bias, subjectivity, hedging", ("media_bias_share", "media_bias_mean", "subjectivity_share",
                                      "subjectivity_mean", "hedge_share", "hedge_mean")),
     ("persuasion", ("persuasion_",)),
@@ -397,6 +413,7 @@ def _is_zero(v) -> bool:
 
 
 _PERSUASION_TOTALS = ("persuasion_paragraph_share", "persuasion_technique_count")
+_TECHNIQUE_COUNTS = frozenset(f"{lab}_count" for lab in _TECHNIQUE_LABELS)
 
 
 def scores_html(scores: Mapping[str, float]) -> str:
@@ -422,11 +439,15 @@ def scores_html(scores: Mapping[str, float]) -> str:
         members = grouped[k]
         if members[0].startswith("frame_"):
             members = frames
-        # per-technique persuasion counts at zero are folded into one line
+        # per-technique persuasion counts at zero, and technique counts the model does not give (NaN), are folded
         zeros = [n for n in members if n.startswith("persuasion_") and n not in _PERSUASION_TOTALS
                  and _is_zero(scores[n])]
-        members = [n for n in members if n not in zeros]
+        absent = [n for n in members if n in _TECHNIQUE_COUNTS and math.isnan(_num(scores[n]))]
+        members = [n for n in members if n not in zeros and n not in absent]
         note = f'<tr><td colspan="3" class="rh-note">{len(zeros)} more at 0</td></tr>' if zeros else ""
+        if absent:
+            note += (f'<tr><td colspan="3" class="rh-note">{len(absent)} techniques not detected by the shipped model '
+                     '(NaN)</td></tr>')
         title = GROUPS[k][0] if k < len(GROUPS) else "other"
         detail.append(f'<tr class="rh-group"><td colspan="3">{_esc(title)}</td></tr>'
                       f"{_score_rows(scores, members)}{note}")

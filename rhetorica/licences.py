@@ -35,6 +35,7 @@ MODEL_TERMS: dict[str, tuple[str, str]] = {
     "frames": (RESEARCH, "SemEval-2023 Task 3, no licence stated"),
     "attribution": (RESEARCH, "PolNeAR attribution relations (Newell et al. 2018), no licence stated"),
     "persuasion": (RESEARCH, "SemEval-2023 Task 3, no licence stated"),
+    "technique": (RESEARCH, "PTC-2020 research corpus, no licence stated"),
 }
 
 #: Detector -> the shipped models it reads (rule detectors read none: MIT code only).
@@ -44,6 +45,7 @@ DETECTOR_MODELS: dict[str, tuple[str, ...]] = {
     "media_bias": ("media_bias",), "subjectivity": ("subjectivity",), "hedging": ("hedging",),
     "propaganda": ("loaded_language", "propaganda_technique"),
     "frames": ("frames",), "persuasion": ("persuasion",), "attribution": ("attribution",),
+    "techniques": ("technique",),
 }
 
 
@@ -65,8 +67,8 @@ def permissive_detectors() -> list[str]:
 
     These are: boilerplate, quote, rhetorical_question, historical_analogy, subjectivity. They cover rhetorical
     questions, historical analogy, quoted versus editorial voice (by the quote rules), speakers and subjectivity.
-    Media bias, loaded language and propaganda techniques, hedging, frames, persuasion and the learned attribution
-    tagger are left out.
+    Media bias, loaded language and propaganda techniques, hedging, frames, persuasion and the two learned token
+    taggers (attribution, techniques) are left out.
     """
     from .detectors import available_detectors
 

@@ -2,8 +2,9 @@
 import numpy as np
 import pytest
 
-from rhetorica.detectors.quotes.tagger import (CONTENT, CUE, Decoding, content_runs, piece_features,
-                                               quote_mark_mask, runs)
+from rhetorica.classifiers.token_head import piece_features
+from rhetorica.detectors.quotes.tagger import CONTENT, CUE, Decoding, content_runs, runs
+from rhetorica.detectors.token_reader import quote_mark_mask
 
 
 def test_runs_bridge_at_most_gap_pieces():
@@ -129,7 +130,8 @@ def test_fast_tagger_pass_equals_the_head_on_its_feature_matrix():
     """The detector's batched pass (standardisation folded into the first layer, neighbour blocks shifted) gives
     the same probabilities as the stored head applied to the documented per-piece features."""
     from rhetorica.classifiers.encoder import get_encoder
-    from rhetorica.detectors.quotes.tagger import piece_flags, shipped_tagger
+    from rhetorica.detectors.quotes.tagger import shipped_tagger
+    from rhetorica.detectors.token_reader import piece_flags
 
     tagger = shipped_tagger()
     texts = ["Polls show that most voters want stricter gun laws.", "Officials said nothing.",
@@ -149,7 +151,7 @@ def test_fast_tagger_pass_equals_the_head_on_its_feature_matrix():
 
 def test_repeated_sentences_are_served_from_the_tagger_cache_with_the_same_result(monkeypatch):
     from rhetorica.classifiers.encoder import Encoder
-    from rhetorica.detectors.quotes.tagger import output_cache
+    from rhetorica.detectors.token_reader import output_cache
     from rhetorica.pipeline import Analyzer
 
     an = Analyzer(detectors=["boilerplate", "quote", "attribution"])
@@ -164,11 +166,11 @@ def test_repeated_sentences_are_served_from_the_tagger_cache_with_the_same_resul
         return real(self, texts, **kw)
 
     monkeypatch.setattr(Encoder, "encode_with_tokens", counting)
-    hits = output_cache().hits
+    hits = output_cache("attribution").hits
     again = an(text)
     assert [(s.start, s.end, s.score, dict(s.attrs)) for s in again.spans_of("quote")] == \
         [(s.start, s.end, s.score, dict(s.attrs)) for s in first.spans_of("quote")]
-    assert first.spans_of("quote") and output_cache().hits >= hits + 3 and sum(map(len, calls)) == 0
+    assert first.spans_of("quote") and output_cache("attribution").hits >= hits + 3 and sum(map(len, calls)) == 0
     # the same sentence inside quotation marks is another context: no cached output is reused for it
     quoted = an('He said: "' + text.split("\n\n")[1] + '"')
     assert sum(map(len, calls)) == 1 and quoted.spans_of("quote")

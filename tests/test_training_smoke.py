@@ -154,3 +154,28 @@ def test_attribution_tagger_trains_and_decodes_on_three_polnear_articles(tmp_pat
     m = qt.score_decoding(arts, probs, qt.Decoding(content=0.3, cue=0.0, min_pieces=2))
     rules = qt.summarise([qt.overlap_counts(a, a.rules) for a in arts])
     assert m["gold"] == rules["gold"] > 0 and m["pred"] >= rules["pred"] and m["gold_hit"] >= rules["gold_hit"]
+
+
+def test_technique_tagger_trains_decodes_and_scores_on_four_ptc_articles(tmp_path, monkeypatch):
+    """The technique tagger's training path on tiny data: build (and its cache), fit, decode, the SemEval metric."""
+    from conftest import DATA, need_data
+    from rhetorica.training import technique_tagger as tt
+
+    need_data(DATA / "propaganda" / "ptc2020" / "train-articles")
+    monkeypatch.setenv("RHETORICA_CACHE", str(tmp_path))
+    arts, _ = tt.build(limit=4)
+    again, _ = tt.build(limit=4)  # read back from the cache
+    assert [p.suffix for p in tmp_path.iterdir()] == [".npz"]
+    assert np.array_equal(arts[1].states[2], again[1].states[2]) and np.array_equal(arts[1].labels[2], again[1].labels[2])
+    # the "any" column is the union of the technique columns, and gold spans are labelled where they lie
+    Y = np.vstack([lab for a in arts for lab in a.labels])
+    assert Y.shape[1] == len(tt.LABELS) and np.array_equal(Y[:, 0], Y[:, 1:].max(1)) and Y[:, 0].sum() > 0
+    X, Y = tt.stack(arts)
+    head = tt.fit(X, Y, hidden=8, epochs=1)
+    probs = [tt.predict(head, a) for a in arts]
+    sc, oc = tt.both_counts(arts, probs, 0, tt.Rule(0.01, 1), None)  # a threshold every piece passes
+    assert sc[:, 3].sum() == sum(len(tt.merge([(s, e) for _, s, e in a.gold])) for a in arts)  # merged per article
+    assert oc[:, 3].sum() == sum(len(a.gold) for a in arts)
+    assert tt.prf_from(oc.sum(0))["recall"] > 0.9  # nearly every piece predicted: nearly every gold span touched
+    # SemEval partial credit: a prediction twice the gold span's length gets precision 0.5 and recall 1
+    assert tt.span_counts([(0, 20)], [(0, 10)]).tolist() == [0.5, 1, 1.0, 1]

@@ -133,4 +133,4 @@ def _load_builtin() -> None:
 
 #: Built-in detector modules, imported on first use of the registry.
 BUILTIN_MODULES: list[str] = ["boilerplate", "quotes", "questions", "history", "sentence_labels", "propaganda",
-                               "frames"]
+                               "techniques", "frames"]

@@ -26,6 +26,7 @@ TRAINERS = {
     "frames": "frames",
     "persuasion": "persuasion",
     "attribution": "quote_tagger",
+    "technique": "technique_tagger",
 }
 
 

@@ -124,11 +124,15 @@ def load_ptc(seed: int = common.SEED) -> PTC:
         sent_row[aid] = len(all_texts)
         all_texts.extend(t[s:e] for s, e in sents[aid])
     emb = common.embed(all_texts)
+    return PTC(ids, texts, sents, sent_row, emb, spans, ptc_split(ids, seed))
+
+
+def ptc_split(ids: list[str], seed: int = common.SEED) -> dict[str, str]:
+    """Article id -> "train" / "val" / "heldout": the split every PTC-trained model shares."""
     held = common.group_split(ids, HELDOUT_FRAC, seed)
     rest = [a for a, h in zip(ids, held) if not h]
     val = dict(zip(rest, common.group_split(rest, VAL_FRAC, seed + 1)))
-    split = {a: ("heldout" if h else ("val" if val[a] else "train")) for a, h in zip(ids, held)}
-    return PTC(ids, texts, sents, sent_row, emb, spans, split)
+    return {a: ("heldout" if h else ("val" if val[a] else "train")) for a, h in zip(ids, held)}
 
 
 # ------------------------------------------------------------------------------------------------

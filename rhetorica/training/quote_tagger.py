@@ -32,8 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .common import cache_dir, group_folds
-from ..detectors.quotes.tagger import (TAGS, Decoding, content_runs, interval_mask as _mask, piece_features,
-                                      piece_flags, quote_mark_mask)
+from ..classifiers.token_head import piece_features
+from ..detectors.quotes.tagger import TAGS, Decoding, content_runs
+from ..detectors.token_reader import interval_mask as _mask
 from .polnear import Gold, load_split, plain_metrics, plain_overlap
 
 #: Overlap precision the combined output must keep (the issue's floor).
@@ -97,46 +98,26 @@ def _load(path) -> list[Article]:
 
 def build(split: str, limit: int | None = None) -> list[Article]:
     """Articles of ``split`` with rule quotes, sentences, token states and labels (cached on disk)."""
-    from ..classifiers.encoder import get_encoder
-    from ..pipeline import Analyzer, Doc
+    from .token_corpus import encode_articles
 
     arts = load_split(split)[:limit]
     key = hashlib.sha256(("v1" + split + "".join(a[0] for a in arts)).encode()).hexdigest()[:16]
     path = cache_dir() / f"quote-tagger-{split}-{key}"
     if path.with_suffix(".npz").exists() and path.with_suffix(".json").exists():
         return _load(path)
-    an = Analyzer(detectors=["boilerplate", "quote"])
-    enc = get_encoder("fp32")
     out = []
-    t0 = time.time()
-    for k, ((aid, text, gold), analysis) in enumerate(zip(arts, an.pipe([a[1] for a in arts]))):
-        rules = [(s.start, s.end) for s in analysis.spans_of("quote")]
-        doc = Doc(text)
-        doc.spans.extend(analysis.spans)
-        doc.invalidate()
-        idx = doc.content_sentences()
-        texts = [doc.sentence_text(i) for i in idx]
-        vecs, states = enc.encode_with_tokens(texts)
+    for k, ((aid, text, gold), (rules, encoded)) in enumerate(zip(arts, encode_articles([a[1] for a in arts], split))):
         n = len(text)
         cue = _mask(n, [f for g in gold for f in g.cue])
         src = _mask(n, [f for g in gold for f in g.source])
         con = _mask(n, [f for g in gold for f in g.content])
-        rule_m = _mask(n, rules)
-        marks = quote_mark_mask(text)
         sents = []
-        for i, v, ts in zip(idx, vecs, states):
-            if ts is None or not len(ts.offsets):
-                continue
-            s0 = doc.sentences[i].start
-            offs = ts.offsets.astype(np.int64) + s0
-            lab = np.zeros(len(offs), dtype=np.int8)
-            for j, (a, b) in enumerate(offs):
+        for es in encoded:
+            lab = np.zeros(len(es.offsets), dtype=np.int8)
+            for j, (a, b) in enumerate(es.offsets):
                 lab[j] = 1 if cue[a:b].any() else 2 if src[a:b].any() else 3 if con[a:b].any() else 0
-            sents.append(Sentence(k, s0, doc.sentences[i].end, offs, ts.states.astype(np.float16), v, lab,
-                                  piece_flags(offs, rule_m), piece_flags(offs, marks)))
+            sents.append(Sentence(k, es.start, es.end, es.offsets, es.states, es.vector, lab, es.in_rule, es.in_marks))
         out.append(Article(aid, text, gold, rules, sents))
-        if (k + 1) % 50 == 0:
-            print(f"  {split}: {k + 1}/{len(arts)} articles, {time.time() - t0:.0f} s", flush=True)
     _save(path, out)
     return out
 

@@ -14,7 +14,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..._types import Span
-from ..base import Detector, register
+from ..base import register
+from ..token_reader import TokenReader
+from ...classifiers.token_head import runs, widen
 
 #: The tags, in the head's output order.
 TAGS = ("O", "CUE", "SOURCE", "CONTENT")
@@ -35,75 +37,7 @@ class Decoding:
     gap: int = 1  # word pieces below the threshold a run may bridge
 
 
-# -- features (training and run time share these) ------------------------------------------------------------
-def quote_mark_mask(text: str) -> np.ndarray:
-    """True for characters inside a pair of double quotation marks (curly pairs; straight quotes paired by
-    alternation within each line)."""
-    m = np.zeros(len(text), dtype=bool)
-    pos = 0
-    for line in text.split("\n"):
-        opened = None
-        for k, ch in enumerate(line):
-            if ch == "“" or (ch == '"' and opened is None):
-                opened = k
-            elif ch == "”" or (ch == '"' and opened is not None):
-                if opened is not None:
-                    m[pos + opened:pos + k + 1] = True
-                opened = None
-        pos += len(line) + 1
-    return m
-
-
-def interval_mask(n: int, spans) -> np.ndarray:
-    """True for characters inside any of the ``(start, end)`` spans."""
-    m = np.zeros(n, dtype=bool)
-    for s, e in spans:
-        m[max(0, s):max(0, e)] = True
-    return m
-
-
-def piece_flags(offsets: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """1.0 for word pieces that touch a True character of ``mask``."""
-    if not len(offsets):
-        return np.zeros(0, dtype=np.float32)
-    cum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
-    s = np.clip(offsets[:, 0], 0, len(mask))
-    e = np.clip(offsets[:, 1], 0, len(mask))
-    return ((cum[e] - cum[s]) > 0).astype(np.float32)
-
-
-def piece_features(states: np.ndarray, vector: np.ndarray, in_rule: np.ndarray, in_marks: np.ndarray) -> np.ndarray:
-    """Per word piece: its state, the previous and next piece's state (zeros at the edges), the sentence vector,
-    and two flags (inside a rule quote span; inside quotation marks)."""
-    h = states.astype(np.float32)
-    z = np.zeros((1, h.shape[1]), dtype=np.float32)
-    prev = np.vstack([z, h[:-1]])
-    nxt = np.vstack([h[1:], z])
-    vec = np.repeat(np.asarray(vector, dtype=np.float32)[None, :], len(h), axis=0)
-    return np.hstack([h, prev, nxt, vec, in_rule[:, None], in_marks[:, None]])
-
-
 # -- decoding ----------------------------------------------------------------------------------------------
-def _widen(text: str, s: int, e: int) -> tuple[int, int]:
-    """Extend a span to whole words (word pieces can start or end inside a word)."""
-    while s > 0 and text[s - 1].isalnum():
-        s -= 1
-    while e < len(text) and text[e].isalnum():
-        e += 1
-    return s, e
-
-
-def runs(on: np.ndarray, gap: int = 0) -> list[tuple[int, int]]:
-    """Inclusive ``(first, last)`` index pairs of runs of True, bridging at most ``gap`` False pieces."""
-    out: list[list[int]] = []
-    for j in np.flatnonzero(on):
-        if out and j - out[-1][1] - 1 <= gap:
-            out[-1][1] = int(j)
-        else:
-            out.append([int(j), int(j)])
-    return [(a, b) for a, b in out]
-
-
 def content_runs(text: str, offsets: np.ndarray, P: np.ndarray, d: Decoding) -> list[tuple[int, int, float]]:
     """Content spans ``(start, end, score)`` of one sentence from its word pieces' tag probabilities; the score
     is the run's mean P(CONTENT)."""
@@ -113,7 +47,7 @@ def content_runs(text: str, offsets: np.ndarray, P: np.ndarray, d: Decoding) -> 
     for a, b in runs(P[:, CONTENT] >= d.content, d.gap):
         if b - a + 1 < d.min_pieces:
             continue
-        s, e = _widen(text, int(offsets[a][0]), int(offsets[b][1]))
+        s, e = widen(text, int(offsets[a][0]), int(offsets[b][1]))
         out.append((s, e, float(P[a:b + 1, CONTENT].mean())))
     return out
 
@@ -122,7 +56,7 @@ def tag_runs(text: str, offsets: np.ndarray, P: np.ndarray, tag: int) -> list[tu
     """Spans where ``tag`` is the most likely tag, widened to whole words, with their mean probability."""
     out = []
     for a, b in runs(P.argmax(1) == tag, 0):
-        s, e = _widen(text, int(offsets[a][0]), int(offsets[b][1]))
+        s, e = widen(text, int(offsets[a][0]), int(offsets[b][1]))
         out.append((s, e, float(P[a:b + 1, tag].mean())))
     return out
 
@@ -141,94 +75,19 @@ def _nearest(spans, s: int, e: int):
 
 # -- the model ---------------------------------------------------------------------------------------------
 class AttributionTagger:
-    """The shipped tagger head (``models/attribution``) and its decoding constants.
-
-    :meth:`proba` computes exactly ``head.predict_proba(piece_features(...))`` for the word pieces of many sentences
-    at once, without building the wide feature matrix: the standardisation is folded into the first layer, whose
-    blocks for a piece's own, previous and next state are one matrix product over all pieces, shifted within each
-    sentence.
-    """
+    """The shipped tagger head (``models/attribution``), its fast forward pass and its decoding constants."""
 
     def __init__(self, root=None) -> None:
         from ...classifiers.heads import load_head
+        from ...classifiers.token_head import TokenMLP
 
         self.head, self.meta = load_head(MODEL, root)
         self.decoding = Decoding(**self.meta["decoding"])
-        (W0, b0), (W1, b1) = self.head.layers
-        W = W0.astype(np.float64) / self.head.scale.astype(np.float64)[:, None]
-        b = b0.astype(np.float64) - (self.head.mean.astype(np.float64) / self.head.scale) @ W0.astype(np.float64)
-        d = (W.shape[0] - 2) // 4
-        self._dim = d
-        self._own_prev_next = np.hstack([W[:d], W[d:2 * d], W[2 * d:3 * d]]).astype(np.float32)  # (d, 3h)
-        self._vec = W[3 * d:4 * d].astype(np.float32)
-        self._flags = W[4 * d:].astype(np.float32)
-        self._b0 = b.astype(np.float32)
-        self._W1, self._b1 = W1.astype(np.float32), b1.astype(np.float32)
+        self._mlp = TokenMLP(self.head)
 
     def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
-        """Tag probabilities per sentence: ``states[k]`` (n_k, d) word-piece states, ``vectors[k]`` the sentence
-        vector, ``flags[k]`` (n_k, 2) the in-rule-quote and in-quotation-marks flags."""
-        if not states:
-            return []
-        sizes = [len(x) for x in states]
-        S = np.vstack(states).astype(np.float32)
-        h = self._b0.shape[0]
-        Z = S @ self._own_prev_next
-        own, prv, nxt = Z[:, :h], Z[:, h:2 * h], Z[:, 2 * h:]
-        ends = np.cumsum(sizes)
-        starts = ends - np.array(sizes)
-        first = np.zeros(len(S), dtype=bool)
-        last = np.zeros(len(S), dtype=bool)
-        first[starts[np.array(sizes) > 0]] = True
-        last[ends[np.array(sizes) > 0] - 1] = True
-        z = own + self._b0
-        z[1:] += np.where(first[1:, None], 0.0, prv[:-1])
-        z[:-1] += np.where(last[:-1, None], 0.0, nxt[1:])
-        z += np.repeat(np.asarray(vectors, dtype=np.float32) @ self._vec, sizes, axis=0)
-        z += np.vstack(flags).astype(np.float32) @ self._flags
-        logits = np.maximum(z, 0.0) @ self._W1 + self._b1
-        logits -= logits.max(axis=1, keepdims=True)
-        P = np.exp(logits.astype(np.float64))
-        P /= P.sum(axis=1, keepdims=True)
-        return np.split(P, ends[:-1])
-
-
-class OutputCache:
-    """A bounded LRU of per-sentence tagger outputs (word-piece offsets and tag probabilities, about 1 KB a sentence),
-    keyed on what decides them, so a repeated sentence needs no word-piece states and can come from the encoder's
-    sentence cache. Its size follows ``RHETORICA_ENCODER_CACHE`` (0 turns it off)."""
-
-    def __init__(self, maxsize: int) -> None:
-        from collections import OrderedDict
-
-        self.maxsize = maxsize
-        self._d: OrderedDict = OrderedDict()
-        self.hits = self.misses = 0
-
-    def get(self, key):
-        hit = self._d.get(key)
-        if hit is None:
-            self.misses += 1
-            return None
-        self._d.move_to_end(key)
-        self.hits += 1
-        return hit
-
-    def put(self, key, value) -> None:
-        self._d[key] = value
-        self._d.move_to_end(key)
-        while len(self._d) > self.maxsize:
-            self._d.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-
-@lru_cache(maxsize=1)
-def output_cache() -> OutputCache:
-    from ...classifiers.encoder import _cache_size_from_env
-
-    return OutputCache(_cache_size_from_env())
+        """Tag probabilities per sentence (see :meth:`TokenMLP.proba <rhetorica.classifiers.token_head.TokenMLP.proba>`)."""
+        return self._mlp.proba(states, vectors, flags)
 
 
 @lru_cache(maxsize=1)
@@ -244,7 +103,7 @@ def available() -> bool:
 
 
 @register
-class AttributionDetector(Detector):
+class AttributionDetector(TokenReader):
     """Reported speech, beliefs and findings the quote rules miss, from the learned tagger.
 
     Emits ``quote`` spans (kind ``indirect``, ``attrs["by"] == "tagger"``) only where no rule span overlaps,
@@ -256,57 +115,10 @@ class AttributionDetector(Detector):
     name = "attribution"
     labels = ("quote",)
     score_names = ("tagged_quote_count",)
-    needs_encoder = True
-    needs_tokens = True
     order = 1  # before every detector that reads voice
-    requires = ("boilerplate", "quote")
 
-    def _outputs(self, doc) -> dict:
-        out = doc.token_outputs.get(self.name)
-        if out is None:
-            text = doc.text
-            rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
-            out = doc.token_outputs[self.name] = {"rule_mask": rule_mask, "marks": quote_mark_mask(text), "rows": {}}
-        return out
-
-    @staticmethod
-    def _key(doc, out: dict, i: int) -> tuple:
-        """What decides a sentence's tag probabilities: its text and, per character, the two flags."""
-        s, e = doc.sentences[i].start, doc.sentences[i].end
-        return (doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(), np.packbits(out["marks"][s:e]).tobytes())
-
-    def tokens_cached(self, doc, rows: list[int]) -> list[bool]:
-        """Sentences whose tag probabilities an identical sentence with the same flags already gave (LRU)."""
-        cache = output_cache()
-        if not cache.maxsize:
-            return [False] * len(rows)
-        out = self._outputs(doc)
-        served = []
-        for i in rows:
-            hit = cache.get(self._key(doc, out, i))
-            if hit is not None:
-                rel, P = hit
-                out["rows"][i] = (rel + doc.sentences[i].start, P)
-            served.append(hit is not None)
-        return served
-
-    def read_tokens(self, doc, rows: list[int], states: list) -> None:
-        """Tag probabilities of the word pieces of ``rows`` (kept per sentence with their offsets, and in the LRU)."""
-        out = self._outputs(doc)
-        keep = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
-        if not keep:
-            return
-        offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in keep]
-        every = np.vstack(offsets)
-        flags = np.split(np.stack([piece_flags(every, out["rule_mask"]), piece_flags(every, out["marks"])], axis=1),
-                         np.cumsum([len(o) for o in offsets])[:-1])
-        probs = shipped_tagger().proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
-        cache = output_cache()
-        for (i, _), offs, P in zip(keep, offsets, probs):
-            P = P.astype(np.float32)
-            out["rows"][i] = (offs, P)
-            if cache.maxsize:
-                cache.put(self._key(doc, out, i), (offs - doc.sentences[i].start, P))
+    def piece_proba(self, states, vectors, flags) -> list[np.ndarray]:
+        return shipped_tagger().proba(states, vectors, flags)
 
     def detect(self, doc) -> list[Span]:
         from .entities import _entities

@@ -1,0 +1,90 @@
+"""Heads over word pieces: the shared features of the token taggers and their fast forward pass.
+
+A token tagger's head (``kind: token_tagger`` in its ``model.json``) is a :class:`~rhetorica.classifiers.heads.Head`
+over :func:`piece_features`: a word piece's last-layer state, its neighbours' states, the sentence vector and two
+flags.  :class:`TokenMLP` computes exactly ``head.predict_proba(piece_features(...))`` for many sentences at once
+without building that wide matrix, which is what the detectors run.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def piece_features(states: np.ndarray, vector: np.ndarray, in_rule: np.ndarray, in_marks: np.ndarray) -> np.ndarray:
+    """Per word piece: its state, the previous and next piece's state (zeros at the edges), the sentence vector,
+    and two flags (inside a rule quote span; inside quotation marks)."""
+    h = states.astype(np.float32)
+    z = np.zeros((1, h.shape[1]), dtype=np.float32)
+    prev = np.vstack([z, h[:-1]])
+    nxt = np.vstack([h[1:], z])
+    vec = np.repeat(np.asarray(vector, dtype=np.float32)[None, :], len(h), axis=0)
+    return np.hstack([h, prev, nxt, vec, in_rule[:, None], in_marks[:, None]])
+
+
+def runs(on: np.ndarray, gap: int = 0) -> list[tuple[int, int]]:
+    """Inclusive ``(first, last)`` index pairs of runs of True, bridging at most ``gap`` False pieces."""
+    out: list[list[int]] = []
+    for j in np.flatnonzero(on):
+        if out and j - out[-1][1] - 1 <= gap:
+            out[-1][1] = int(j)
+        else:
+            out.append([int(j), int(j)])
+    return [(a, b) for a, b in out]
+
+
+def widen(text: str, s: int, e: int) -> tuple[int, int]:
+    """Extend a span to whole words (word pieces can start or end inside a word)."""
+    while s > 0 and text[s - 1].isalnum():
+        s -= 1
+    while e < len(text) and text[e].isalnum():
+        e += 1
+    return s, e
+
+
+class TokenMLP:
+    """A one-hidden-layer token head, run fast: the standardisation is folded into the first layer, whose blocks for
+    a piece's own, previous and next state are one matrix product over all pieces, shifted within each sentence.
+    Softmax over the labels for a single-label head, one sigmoid per label for a multi-label head."""
+
+    def __init__(self, head) -> None:
+        (W0, b0), (W1, b1) = head.layers
+        W = W0.astype(np.float64) / head.scale.astype(np.float64)[:, None]
+        b = b0.astype(np.float64) - (head.mean.astype(np.float64) / head.scale) @ W0.astype(np.float64)
+        d = (W.shape[0] - 2) // 4
+        self.labels = list(head.labels)
+        self.multi_label = bool(head.multi_label)
+        self._own_prev_next = np.hstack([W[:d], W[d:2 * d], W[2 * d:3 * d]]).astype(np.float32)  # (d, 3h)
+        self._vec = W[3 * d:4 * d].astype(np.float32)
+        self._flags = W[4 * d:].astype(np.float32)
+        self._b0 = b.astype(np.float32)
+        self._W1, self._b1 = W1.astype(np.float32), b1.astype(np.float32)
+
+    def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
+        """Label probabilities per sentence: ``states[k]`` (n_k, d) word-piece states, ``vectors[k]`` the sentence
+        vector, ``flags[k]`` (n_k, 2) the in-rule-quote and in-quotation-marks flags."""
+        if not states:
+            return []
+        sizes = np.array([len(x) for x in states])
+        S = np.vstack(states).astype(np.float32)
+        h = self._b0.shape[0]
+        Z = S @ self._own_prev_next
+        own, prv, nxt = Z[:, :h], Z[:, h:2 * h], Z[:, 2 * h:]
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        first = np.zeros(len(S), dtype=bool)
+        last = np.zeros(len(S), dtype=bool)
+        first[starts[sizes > 0]] = True
+        last[ends[sizes > 0] - 1] = True
+        z = own + self._b0
+        z[1:] += np.where(first[1:, None], 0.0, prv[:-1])
+        z[:-1] += np.where(last[:-1, None], 0.0, nxt[1:])
+        z += np.repeat(np.asarray(vectors, dtype=np.float32) @ self._vec, sizes, axis=0)
+        z += np.vstack(flags).astype(np.float32) @ self._flags
+        logits = (np.maximum(z, 0.0) @ self._W1 + self._b1).astype(np.float64)
+        if self.multi_label:
+            P = 1.0 / (1.0 + np.exp(-logits))
+        else:
+            logits -= logits.max(axis=1, keepdims=True)
+            P = np.exp(logits)
+            P /= P.sum(axis=1, keepdims=True)
+        return np.split(P, ends[:-1])

@@ -1,0 +1,133 @@
+"""Propaganda techniques as spans, from a token tagger on the shared encoder pass.
+
+The ``techniques`` detector reads the word-piece states of the same forward pass that gives the sentence vectors
+(no second encoder run), scores every word piece of a content sentence for each PTC technique
+(``models/technique``, trained by ``python -m rhetorica.training technique``), and turns runs of pieces over the
+technique's threshold into spans labelled with the technique.  Only techniques whose spans reached a precision of
+0.5 in cross-validation on PTC train articles are emitted; the thresholds, minimum lengths and the list are in the
+model card.  Loaded language and name calling stay with the ``propaganda`` detector (see its card).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .._types import Span
+from .base import register
+from .token_reader import TokenReader
+from ..classifiers.token_head import runs, widen
+
+#: Model folder under ``models/``.
+MODEL = "technique"
+#: PTC-2020 technique name -> span label, for the techniques this detector may emit.
+SPAN_LABELS = {
+    "Appeal_to_Authority": "appeal_to_authority",
+    "Appeal_to_fear-prejudice": "appeal_to_fear",
+    "Bandwagon,Reductio_ad_hitlerum": "bandwagon_reductio_ad_hitlerum",
+    "Black-and-White_Fallacy": "black_and_white_fallacy",
+    "Causal_Oversimplification": "causal_oversimplification",
+    "Doubt": "doubt",
+    "Exaggeration,Minimisation": "exaggeration",
+    "Flag-Waving": "flag_waving",
+    "Repetition": "repetition",
+    "Slogans": "slogans",
+    "Thought-terminating_Cliches": "thought_terminating_cliche",
+    "Whataboutism,Straw_Men,Red_Herring": "whataboutism_straw_men",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one technique's piece probabilities become spans (chosen in cross-validation; see the model card)."""
+
+    threshold: float  # P(technique) for a word piece to join a run
+    min_pieces: int  # shortest run kept
+    gap: int = 1  # pieces under the threshold a run may bridge
+
+
+def technique_runs(text: str, offsets: np.ndarray, p: np.ndarray, rule: Rule) -> list[tuple[int, int, float]]:
+    """Spans ``(start, end, score)`` of one sentence for one technique: runs of word pieces with probability at or
+    above the rule's threshold, widened to whole words; the score is the run's mean probability."""
+    out = []
+    for a, b in runs(p >= rule.threshold, rule.gap):
+        if b - a + 1 < rule.min_pieces:
+            continue
+        s, e = widen(text, int(offsets[a][0]), int(offsets[b][1]))
+        out.append((s, e, float(p[a:b + 1].mean())))
+    return out
+
+
+class TechniqueTagger:
+    """The shipped head (``models/technique``), its fast forward pass, and the decoding rule of each emitted
+    technique."""
+
+    def __init__(self, root=None) -> None:
+        from ..classifiers.heads import load_head
+        from ..classifiers.token_head import TokenMLP
+
+        self.head, self.meta = load_head(MODEL, root)
+        self.mlp = TokenMLP(self.head)
+        self.rules = {t: Rule(**r) for t, r in self.meta["emitted"].items()}
+        self.columns = {t: self.mlp.labels.index(t) for t in self.rules}
+
+
+@lru_cache(maxsize=1)
+def shipped_tagger() -> TechniqueTagger:
+    return TechniqueTagger()
+
+
+def _count_name(label: str) -> str:
+    return f"{label}_count"
+
+
+@register
+class TechniqueDetector(TokenReader):
+    """Spans of the propaganda techniques of PTC-2020 (other than loaded language and name calling, which the
+    ``propaganda`` detector emits), one label per technique.
+
+    Span attrs: ``technique`` (the PTC name), ``voice`` / ``speaker`` / ``quote_kind`` as for every feature.
+    Scores: ``<label>_count`` and ``editorial_<label>_count`` per technique, and ``technique_span_count`` /
+    ``editorial_technique_span_count`` over all of them.  A technique the shipped model does not emit (it did not
+    reach precision 0.5 in cross-validation) scores NaN, not 0: the model cannot say.
+    """
+
+    name = "techniques"
+    labels = tuple(SPAN_LABELS.values())
+    score_names = (*(_count_name(v) for v in SPAN_LABELS.values()),
+                   *(f"editorial_{_count_name(v)}" for v in SPAN_LABELS.values()),
+                   "technique_span_count", "editorial_technique_span_count")
+    order = 81
+
+    def piece_proba(self, states, vectors, flags) -> list[np.ndarray]:
+        """Probabilities of the emitted techniques only (columns in the order of the tagger's rules)."""
+        tagger = shipped_tagger()
+        cols = list(tagger.columns.values())
+        return [P[:, cols] for P in tagger.mlp.proba(states, vectors, flags)]
+
+    def detect(self, doc) -> list[Span]:
+        out = doc.token_outputs.get(self.name)
+        if not out or not out["rows"]:
+            return []
+        tagger = shipped_tagger()
+        spans: list[Span] = []
+        for i in sorted(out["rows"]):
+            offs, P = out["rows"][i]
+            for k, (tech, rule) in enumerate(tagger.rules.items()):
+                for s, e, p in technique_runs(doc.text, offs, P[:, k], rule):
+                    spans.append(Span(s, e, SPAN_LABELS[tech], round(p, 4),
+                                      {"technique": tech, **doc.voice_attrs(s, e)}))
+        return sorted(spans, key=lambda s: (s.start, s.end, s.label))
+
+    def scores(self, doc, spans: list[Span]) -> dict[str, float]:
+        emitted = {SPAN_LABELS[t] for t in shipped_tagger().rules}
+        out: dict[str, float] = {}
+        for label in SPAN_LABELS.values():
+            n = sum(s.label == label for s in spans)
+            e = sum(s.label == label and s.attrs.get("voice") == "editorial" for s in spans)
+            out[_count_name(label)] = float(n) if label in emitted else float("nan")
+            out[f"editorial_{_count_name(label)}"] = float(e) if label in emitted else float("nan")
+        out["technique_span_count"] = float(len(spans))
+        out["editorial_technique_span_count"] = float(sum(s.attrs.get("voice") == "editorial" for s in spans))
+        return out

@@ -1,0 +1,150 @@
+"""What the detectors that read word-piece states share: the per-piece flags, the hand-off from the encoder pass,
+and a bounded cache of per-sentence outputs so a repeated sentence needs no word-piece states.
+
+A subclass sets ``name`` and implements :meth:`TokenReader.piece_proba` (word-piece states, sentence vectors and
+flags of many sentences -> one probability matrix per sentence); it finds the kept output of sentence ``i`` in
+``doc.token_outputs[self.name]["rows"][i]`` as ``(absolute piece offsets, probabilities)``.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+
+from .base import Detector
+
+
+# -- per-character masks and per-piece flags -----------------------------------------------------------------
+def quote_mark_mask(text: str) -> np.ndarray:
+    """True for characters inside a pair of double quotation marks (curly pairs; straight quotes paired by
+    alternation within each line)."""
+    m = np.zeros(len(text), dtype=bool)
+    pos = 0
+    for line in text.split("\n"):
+        opened = None
+        for k, ch in enumerate(line):
+            if ch == "“" or (ch == '"' and opened is None):
+                opened = k
+            elif ch == "”" or (ch == '"' and opened is not None):
+                if opened is not None:
+                    m[pos + opened:pos + k + 1] = True
+                opened = None
+        pos += len(line) + 1
+    return m
+
+
+def interval_mask(n: int, spans) -> np.ndarray:
+    """True for characters inside any of the ``(start, end)`` spans."""
+    m = np.zeros(n, dtype=bool)
+    for s, e in spans:
+        m[max(0, s):max(0, e)] = True
+    return m
+
+
+def piece_flags(offsets: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """1.0 for word pieces that touch a True character of ``mask``."""
+    if not len(offsets):
+        return np.zeros(0, dtype=np.float32)
+    cum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+    s = np.clip(offsets[:, 0], 0, len(mask))
+    e = np.clip(offsets[:, 1], 0, len(mask))
+    return ((cum[e] - cum[s]) > 0).astype(np.float32)
+
+
+class OutputCache:
+    """A bounded LRU of per-sentence tagger outputs (word-piece offsets and probabilities, about 1 KB a sentence),
+    keyed on what decides them, so a repeated sentence needs no word-piece states and can come from the encoder's
+    sentence cache. Its size follows ``RHETORICA_ENCODER_CACHE`` (0 turns it off)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._d: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        hit = self._d.get(key)
+        if hit is None:
+            self.misses += 1
+            return None
+        self._d.move_to_end(key)
+        self.hits += 1
+        return hit
+
+    def put(self, key, value) -> None:
+        self._d[key] = value
+        self._d.move_to_end(key)
+        while len(self._d) > self.maxsize:
+            self._d.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
+_CACHES: dict[str, OutputCache] = {}
+
+
+def output_cache(name: str) -> OutputCache:
+    """The output cache of the token reader ``name`` (one per detector, created on first use)."""
+    if name not in _CACHES:
+        from ..classifiers.encoder import _cache_size_from_env
+
+        _CACHES[name] = OutputCache(_cache_size_from_env())
+    return _CACHES[name]
+
+
+class TokenReader(Detector):
+    """Base of the detectors that read the encoder's word-piece states (``needs_tokens``)."""
+
+    needs_encoder = True
+    needs_tokens = True
+    requires = ("boilerplate", "quote")
+
+    def piece_proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def _outputs(self, doc) -> dict:
+        out = doc.token_outputs.get(self.name)
+        if out is None:
+            text = doc.text
+            rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
+            out = doc.token_outputs[self.name] = {"rule_mask": rule_mask, "marks": quote_mark_mask(text), "rows": {}}
+        return out
+
+    @staticmethod
+    def _key(doc, out: dict, i: int) -> tuple:
+        """What decides a sentence's probabilities: its text and, per character, the two flags."""
+        s, e = doc.sentences[i].start, doc.sentences[i].end
+        return (doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(), np.packbits(out["marks"][s:e]).tobytes())
+
+    def tokens_cached(self, doc, rows: list[int]) -> list[bool]:
+        """Sentences whose probabilities an identical sentence with the same flags already gave (LRU)."""
+        cache = output_cache(self.name)
+        if not cache.maxsize:
+            return [False] * len(rows)
+        out = self._outputs(doc)
+        served = []
+        for i in rows:
+            hit = cache.get(self._key(doc, out, i))
+            if hit is not None:
+                rel, P = hit
+                out["rows"][i] = (rel + doc.sentences[i].start, P)
+            served.append(hit is not None)
+        return served
+
+    def read_tokens(self, doc, rows: list[int], states: list) -> None:
+        """Probabilities of the word pieces of ``rows`` (kept per sentence with their offsets, and in the LRU)."""
+        out = self._outputs(doc)
+        keep = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
+        if not keep:
+            return
+        offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in keep]
+        every = np.vstack(offsets)
+        flags = np.split(np.stack([piece_flags(every, out["rule_mask"]), piece_flags(every, out["marks"])], axis=1),
+                         np.cumsum([len(o) for o in offsets])[:-1])
+        probs = self.piece_proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
+        cache = output_cache(self.name)
+        for (i, _), offs, P in zip(keep, offsets, probs):
+            P = P.astype(np.float32)
+            out["rows"][i] = (offs, P)
+            if cache.maxsize:
+                cache.put(self._key(doc, out, i), (offs - doc.sentences[i].start, P))
