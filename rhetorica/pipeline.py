@@ -41,6 +41,9 @@ class Doc:
         #: What detectors that ``needs_tokens`` kept from the encoder's word-piece states (by detector name); the
         #: states themselves are handed over chunk by chunk during the pass and not kept.
         self.token_outputs: dict[str, Any] = {}
+        #: Which encoder gave ``embeddings`` and the word-piece states ("fp32" / "int8"; set by the Analyzer): what a
+        #: detector derives from them and keeps across texts must be keyed on it too.
+        self.encoder_name: str | None = None
         self._sent_starts = [s.start for s in self.sentences]
         self._bp: list[tuple[int, int]] | None = None
         self._quoted: list[tuple[int, int]] | None = None
@@ -368,6 +371,8 @@ class Analyzer:
         clock = time.perf_counter
         t0 = clock()
         docs = [Doc(t) for t in texts]
+        for d in docs:
+            d.encoder_name = self.encoder_name
         self.timings["segment"] += clock() - t0
         found: list[dict[str, list[Span]]] = [{} for _ in docs]
         rule = [d for d in self.detectors if not d.needs_encoder]

@@ -180,6 +180,28 @@ def test_speed_int8_analyzer_keeps_the_mali_findings(int8, mali_text, mali_analy
             assert abs(value - ref) < 0.1, name
 
 
+def test_speed_token_tagger_outputs_are_not_shared_between_encoders(int8, monkeypatch):
+    """The token taggers keep per-sentence outputs across texts; an int8 run must compute its own, from int8 states,
+    never reuse what the fp32 encoder gave for the same sentence."""
+    text = ("Many analysts expect the central bank of Freedonia to cut rates by June, a survey found. "
+            "True patriots stand with our flag and our great nation.")
+    dets = ["boilerplate", "quote", "attribution", "techniques"]
+    rhetorica.Analyzer(detectors=dets, encoder="fp32")(text)
+    calls = []
+    real = type(int8).encode_with_tokens
+
+    def counting(self, texts, **kw):
+        calls.append(list(texts))
+        return real(self, texts, **kw)
+
+    monkeypatch.setattr(type(int8), "encode_with_tokens", counting)
+    rhetorica.Analyzer(detectors=dets, encoder="int8")(text)
+    assert sum(map(len, calls)) == 2  # both sentences went through the int8 token pass
+    calls.clear()
+    rhetorica.Analyzer(detectors=dets, encoder="int8")(text)
+    assert calls == []  # and a second int8 run is served by the int8 outputs
+
+
 def test_speed_analyze_accepts_encoder(int8):
     a = rhetorica.analyze("Is this a new Cold War? Critics think so.", encoder="int8")
     assert a.scores["question_count"] == 1

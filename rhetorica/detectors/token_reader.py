@@ -112,9 +112,11 @@ class TokenReader(Detector):
 
     @staticmethod
     def _key(doc, out: dict, i: int) -> tuple:
-        """What decides a sentence's probabilities: its text and, per character, the two flags."""
+        """What decides a sentence's probabilities: the encoder, the sentence's text and, per character, the two
+        flags."""
         s, e = doc.sentences[i].start, doc.sentences[i].end
-        return (doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(), np.packbits(out["marks"][s:e]).tobytes())
+        return (doc.encoder_name, doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(),
+                np.packbits(out["marks"][s:e]).tobytes())
 
     def tokens_cached(self, doc, rows: list[int]) -> list[bool]:
         """Sentences whose probabilities an identical sentence with the same flags already gave (LRU)."""
