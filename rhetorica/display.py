@@ -413,7 +413,6 @@ def _is_zero(v) -> bool:
 
 
 _PERSUASION_TOTALS = ("persuasion_paragraph_share", "persuasion_technique_count")
-_TECHNIQUE_COUNTS = frozenset(f"{lab}_count" for lab in _TECHNIQUE_LABELS)
 
 
 def scores_html(scores: Mapping[str, float]) -> str:
@@ -439,15 +438,11 @@ def scores_html(scores: Mapping[str, float]) -> str:
         members = grouped[k]
         if members[0].startswith("frame_"):
             members = frames
-        # per-technique persuasion counts at zero, and technique counts the model does not give (NaN), are folded
+        # per-technique persuasion counts at zero are folded into one line
         zeros = [n for n in members if n.startswith("persuasion_") and n not in _PERSUASION_TOTALS
                  and _is_zero(scores[n])]
-        absent = [n for n in members if n in _TECHNIQUE_COUNTS and math.isnan(_num(scores[n]))]
-        members = [n for n in members if n not in zeros and n not in absent]
+        members = [n for n in members if n not in zeros]
         note = f'<tr><td colspan="3" class="rh-note">{len(zeros)} more at 0</td></tr>' if zeros else ""
-        if absent:
-            note += (f'<tr><td colspan="3" class="rh-note">{len(absent)} techniques not detected by the shipped model '
-                     '(NaN)</td></tr>')
         title = GROUPS[k][0] if k < len(GROUPS) else "other"
         detail.append(f'<tr class="rh-group"><td colspan="3">{_esc(title)}</td></tr>'
                       f"{_score_rows(scores, members)}{note}")

@@ -4,8 +4,8 @@ The ``techniques`` detector reads the word-piece states of the same forward pass
 (no second encoder run), scores every word piece of a content sentence for each PTC technique
 (``models/technique``, trained by ``python -m rhetorica.training technique``), and turns runs of pieces over the
 technique's threshold into spans labelled with the technique.  Only techniques whose spans reached a precision of
-0.5 in cross-validation on PTC train articles are emitted; the thresholds, minimum lengths and the list are in the
-model card.  Loaded language and name calling stay with the ``propaganda`` detector (see its card).
+0.5 in cross-validation on PTC train articles are emitted (:data:`EMITTED`); the thresholds, minimum lengths and the
+list are in the model card.  Loaded language and name calling stay with the ``propaganda`` detector (see its card).
 """
 from __future__ import annotations
 
@@ -73,6 +73,24 @@ class TechniqueTagger:
         self.columns = {t: self.mlp.labels.index(t) for t in self.rules}
 
 
+def emitted_labels() -> tuple[str, ...]:
+    """Span labels of the techniques the shipped model emits, in :data:`SPAN_LABELS` order (read from its
+    ``model.json``, which the tagger verifies when it loads; empty when the model is not there)."""
+    import json
+
+    from ..classifiers.heads import models_dir
+
+    try:
+        emitted = json.loads((models_dir() / MODEL / "model.json").read_text(encoding="utf-8")).get("emitted", {})
+    except (OSError, ValueError):
+        return ()
+    return tuple(label for tech, label in SPAN_LABELS.items() if tech in emitted)
+
+
+#: The labels this detector emits (fixed when the module is imported, so batch output has fixed columns).
+EMITTED = emitted_labels()
+
+
 @lru_cache(maxsize=1)
 def shipped_tagger() -> TechniqueTagger:
     return TechniqueTagger()
@@ -84,19 +102,17 @@ def _count_name(label: str) -> str:
 
 @register
 class TechniqueDetector(TokenReader):
-    """Spans of the propaganda techniques of PTC-2020 (other than loaded language and name calling, which the
-    ``propaganda`` detector emits), one label per technique.
+    """Spans of the propaganda techniques of PTC-2020 that the shipped model finds at precision 0.5 (see
+    :data:`EMITTED`; loaded language and name calling are the ``propaganda`` detector's), one label per technique.
 
     Span attrs: ``technique`` (the PTC name), ``voice`` / ``speaker`` / ``quote_kind`` as for every feature.
-    Scores: ``<label>_count`` and ``editorial_<label>_count`` per technique, and ``technique_span_count`` /
-    ``editorial_technique_span_count`` over all of them.  A technique the shipped model does not emit (it did not
-    reach precision 0.5 in cross-validation) scores NaN, not 0: the model cannot say.
+    Scores: ``<label>_count`` and ``editorial_<label>_count`` per emitted technique, and ``technique_span_count`` /
+    ``editorial_technique_span_count`` over all of them.  A technique the model does not emit has no column.
     """
 
     name = "techniques"
-    labels = tuple(SPAN_LABELS.values())
-    score_names = (*(_count_name(v) for v in SPAN_LABELS.values()),
-                   *(f"editorial_{_count_name(v)}" for v in SPAN_LABELS.values()),
+    labels = EMITTED
+    score_names = (*(_count_name(v) for v in EMITTED), *(f"editorial_{_count_name(v)}" for v in EMITTED),
                    "technique_span_count", "editorial_technique_span_count")
     order = 81
 
@@ -121,13 +137,12 @@ class TechniqueDetector(TokenReader):
         return sorted(spans, key=lambda s: (s.start, s.end, s.label))
 
     def scores(self, doc, spans: list[Span]) -> dict[str, float]:
-        emitted = {SPAN_LABELS[t] for t in shipped_tagger().rules}
         out: dict[str, float] = {}
-        for label in SPAN_LABELS.values():
-            n = sum(s.label == label for s in spans)
-            e = sum(s.label == label and s.attrs.get("voice") == "editorial" for s in spans)
-            out[_count_name(label)] = float(n) if label in emitted else float("nan")
-            out[f"editorial_{_count_name(label)}"] = float(e) if label in emitted else float("nan")
+        for label in EMITTED:
+            out[_count_name(label)] = float(sum(s.label == label for s in spans))
+        for label in EMITTED:
+            out[f"editorial_{_count_name(label)}"] = float(
+                sum(s.label == label and s.attrs.get("voice") == "editorial" for s in spans))
         out["technique_span_count"] = float(len(spans))
         out["editorial_technique_span_count"] = float(sum(s.attrs.get("voice") == "editorial" for s in spans))
         return out

@@ -568,7 +568,8 @@ Through the public pipeline (`Analyzer(detectors=["techniques"])`), same article
 ## Intended use and limits
 - Marks instances of the techniques above where the tagger is confident; recall is low by design (the threshold is
   set for precision), so a zero count does not mean a text is free of the technique.
-- A technique that did not reach the precision floor is not emitted and its `<label>_count` is NaN, not 0.
+- A technique that did not reach the precision floor is not emitted and has no `<label>_count` column: the model
+  says nothing about it, rather than 0.
 - Trained on PTC's news (2017–2019, many partisan outlets, English): expect lower precision elsewhere.
 - Research licence: PTC states none. `rhetorica.permissive_detectors()` leaves this detector out.
 """
