@@ -30,6 +30,25 @@ def test_runs_need_the_threshold_and_the_minimum_length_and_are_widened_to_words
     assert text[s:e] == "destroying" and score == pytest.approx(0.9)  # a piece inside a word widens to the word
 
 
+def test_clause_widening_snaps_runs_to_their_clause_and_merges_runs_in_one_clause():
+    from rhetorica.detectors.techniques import clause_of
+
+    text = 'We will fight, and true patriots stand with our flag; they "never yield" - ever.'
+    s = text.index("patriots")
+    assert text[slice(*clause_of(text, s, s + 8, 0, len(text)))] == "and true patriots stand with our flag"
+    s = text.index("never")
+    assert text[slice(*clause_of(text, s, s + 5, 0, len(text)))] == "never yield"
+    # two runs in the same clause become one span, scored by the better run
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\w+", text)]
+    offsets = np.array(words)
+    p = np.zeros(len(words))
+    p[[4, 5]] = 0.9  # "patriots stand"
+    p[[8, 9]] = 0.7  # "our flag"
+    spans = technique_runs(text, offsets, p, Rule(0.6, 2, gap=0, clause=True))
+    assert [(text[a:b], round(sc, 2)) for a, b, sc in spans] == [("and true patriots stand with our flag", 0.9)]
+    assert len(technique_runs(text, offsets, p, Rule(0.6, 2, gap=0))) == 2
+
+
 def test_shipped_model_emits_only_techniques_it_owns_and_its_rules_are_in_range():
     tagger = shipped_tagger()
     assert tagger.rules, "the shipped model emits no technique"

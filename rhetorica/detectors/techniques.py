@@ -9,6 +9,7 @@ list are in the model card.  Loaded language and name calling stay with the ``pr
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,17 +46,47 @@ class Rule:
     threshold: float  # P(technique) for a word piece to join a run
     min_pieces: int  # shortest run kept
     gap: int = 1  # pieces under the threshold a run may bridge
+    clause: bool = False  # widen each run to its clause (punctuation-delimited stretch of the sentence)
+
+
+#: What delimits a clause inside a sentence: commas, semicolons, colons, brackets, quotation marks, dashes.
+_CLAUSE_MARK = re.compile(r'[,;:()\[\]"“”—–]|\s-\s')
+
+
+def clause_of(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause of ``text[lo:hi]`` (a sentence) that contains ``[s, e)``: from the last clause mark before ``s``
+    to the first one after ``e``, without surrounding spaces or the final full stop."""
+    start, end = lo, hi
+    for m in _CLAUSE_MARK.finditer(text, lo, hi):
+        if m.end() <= s:
+            start = m.end()
+        elif m.start() >= e:
+            end = m.start()
+            break
+    while start < s and text[start].isspace():
+        start += 1
+    while end > e and text[end - 1] in " .!?":
+        end -= 1
+    return start, end
 
 
 def technique_runs(text: str, offsets: np.ndarray, p: np.ndarray, rule: Rule) -> list[tuple[int, int, float]]:
     """Spans ``(start, end, score)`` of one sentence for one technique: runs of word pieces with probability at or
-    above the rule's threshold, widened to whole words; the score is the run's mean probability."""
-    out = []
+    above the rule's threshold, widened to whole words (and to their clause when the rule says so; runs that end up
+    in one clause become one span); the score is the run's mean probability (the best run's, when merged)."""
+    out: list[tuple[int, int, float]] = []
     for a, b in runs(p >= rule.threshold, rule.gap):
         if b - a + 1 < rule.min_pieces:
             continue
         s, e = widen(text, int(offsets[a][0]), int(offsets[b][1]))
-        out.append((s, e, float(p[a:b + 1].mean())))
+        if rule.clause:
+            s, e = clause_of(text, s, e, int(offsets[0][0]), int(offsets[-1][1]))
+        score = float(p[a:b + 1].mean())
+        if out and s < out[-1][1]:
+            s0, e0, p0 = out[-1]
+            out[-1] = (min(s0, s), max(e0, e), max(p0, score))
+        else:
+            out.append((s, e, score))
     return out
 
 
