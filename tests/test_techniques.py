@@ -138,9 +138,10 @@ def test_repeated_sentences_are_served_from_the_cache():
         [(s.start, s.end, s.label, s.score) for s in first.spans]
 
 
-def test_heldout_ptc_articles_keep_the_precision_floor_for_flag_waving():
-    """On 40 held-out PTC articles (never used for a choice), the emitted Flag-Waving spans mostly touch a gold
-    Flag-Waving span (the card's floor is 0.5 in cross-validation; this checks the shipped model did not drift)."""
+def test_heldout_ptc_articles_keep_most_technique_spans_on_gold_spans():
+    """On 40 held-out PTC articles (never used for a choice), at least 40% of the spans of the emitted techniques,
+    taken together, touch a gold span of their technique (the card's floor is 0.5 per technique in
+    cross-validation; this checks the shipped model and its decoding did not drift)."""
     need_data(DATA / "propaganda" / "ptc2020" / "train-articles")
     from rhetorica import Analyzer
     from rhetorica.training.technique_tagger import load_articles, overlap_counts
