@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ._types import Analysis, Span
+from .detectors.techniques import SPAN_LABELS as TECHNIQUE_SPAN_LABELS
 from .text.clean import clean_text
 
 # --- how each label is drawn ------------------------------------------------------------------------------
@@ -42,15 +43,9 @@ TECHNIQUE_COLOURS = ("#f3c6e8", "#eccdf7", "#f7c9d9", "#dccbf5", "#f5d2ef", "#e4
                      "#f1cdea", "#e8d3f8", "#f6c3d4", "#decdf3")
 
 
-def _technique_highlights() -> dict[str, tuple[str, str]]:
-    from .detectors.techniques import SPAN_LABELS
-
-    return {lab: (TECHNIQUE_COLOURS[k % len(TECHNIQUE_COLOURS)], lab.replace("_", " "))
-            for k, lab in enumerate(SPAN_LABELS.values())}
-
-
-HIGHLIGHTS.update(_technique_highlights())
-_TECHNIQUE_LABELS = tuple(lab for lab, (colour, _) in HIGHLIGHTS.items() if colour in TECHNIQUE_COLOURS)
+_TECHNIQUE_LABELS = tuple(TECHNIQUE_SPAN_LABELS.values())
+HIGHLIGHTS.update({lab: (TECHNIQUE_COLOURS[k % len(TECHNIQUE_COLOURS)], lab.replace("_", " "))
+                   for k, lab in enumerate(_TECHNIQUE_LABELS)})
 #: Sentence-level labels drawn as stacked coloured underlines (2 px each, in this order from the bottom up).
 UNDERLINES: dict[str, tuple[str, str]] = {
     "biased": ("#d32f2f", "biased sentence"),

@@ -38,8 +38,9 @@ class Doc:
         self.sentences: list[Sentence] = _sentences(text, self.paragraphs)
         self.spans: list[Span] = []
         self.embeddings: np.ndarray | None = None
-        #: What detectors that ``needs_tokens`` kept from the encoder's word-piece states (by detector name); the
-        #: states themselves are handed over chunk by chunk during the pass and not kept.
+        #: What detectors that ``needs_tokens`` kept from the encoder's word-piece states (by detector name, plus
+        #: what they share per text under ``"_text"``); the states themselves are handed over chunk by chunk during
+        #: the pass and not kept.
         self.token_outputs: dict[str, Any] = {}
         #: Which encoder gave ``embeddings`` and the word-piece states ("fp32" / "int8"; set by the Analyzer): what a
         #: detector derives from them and keeps across texts must be keyed on it too.

@@ -43,12 +43,35 @@ def interval_mask(n: int, spans) -> np.ndarray:
 
 def piece_flags(offsets: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """1.0 for word pieces that touch a True character of ``mask``."""
+    return _flags(offsets, np.concatenate([[0], np.cumsum(mask, dtype=np.int64)]))
+
+
+def _flags(offsets: np.ndarray, cum: np.ndarray) -> np.ndarray:
+    """:func:`piece_flags` from the mask's running count (``cum[k]`` = True characters before ``k``)."""
     if not len(offsets):
         return np.zeros(0, dtype=np.float32)
-    cum = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
-    s = np.clip(offsets[:, 0], 0, len(mask))
-    e = np.clip(offsets[:, 1], 0, len(mask))
+    s = np.clip(offsets[:, 0], 0, len(cum) - 1)
+    e = np.clip(offsets[:, 1], 0, len(cum) - 1)
     return ((cum[e] - cum[s]) > 0).astype(np.float32)
+
+
+#: Key of ``doc.token_outputs`` under which the token readers share what depends on the text alone.
+_SHARED = "_text"
+
+
+def _text_context(doc) -> dict:
+    """Per text, computed once for every token reader: the characters inside a rule quote span and inside
+    quotation marks (masks and running counts), and each sentence's cache key. The readers all run during the
+    encoder pass, before any of them emits a span, so the quote spans are the rules' alone."""
+    ctx = doc.token_outputs.get(_SHARED)
+    if ctx is None:
+        text = doc.text
+        rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
+        marks = quote_mark_mask(text)
+        ctx = doc.token_outputs[_SHARED] = {
+            "rule_mask": rule_mask, "marks": marks,
+            "cum": [np.concatenate([[0], np.cumsum(m, dtype=np.int64)]) for m in (rule_mask, marks)], "keys": {}}
+    return ctx
 
 
 class OutputCache:
@@ -105,18 +128,21 @@ class TokenReader(Detector):
     def _outputs(self, doc) -> dict:
         out = doc.token_outputs.get(self.name)
         if out is None:
-            text = doc.text
-            rule_mask = interval_mask(len(text), [(s.start, s.end) for s in doc.spans_of("quote")])
-            out = doc.token_outputs[self.name] = {"rule_mask": rule_mask, "marks": quote_mark_mask(text), "rows": {}}
+            ctx = _text_context(doc)
+            out = doc.token_outputs[self.name] = {"rule_mask": ctx["rule_mask"], "rows": {}}
         return out
 
     @staticmethod
-    def _key(doc, out: dict, i: int) -> tuple:
+    def _key(doc, i: int) -> tuple:
         """What decides a sentence's probabilities: the encoder, the sentence's text and, per character, the two
-        flags."""
-        s, e = doc.sentences[i].start, doc.sentences[i].end
-        return (doc.encoder_name, doc.text[s:e], np.packbits(out["rule_mask"][s:e]).tobytes(),
-                np.packbits(out["marks"][s:e]).tobytes())
+        flags (computed once per sentence for all readers)."""
+        keys = _text_context(doc)["keys"]
+        if i not in keys:
+            ctx = _text_context(doc)
+            s, e = doc.sentences[i].start, doc.sentences[i].end
+            keys[i] = (doc.encoder_name, doc.text[s:e], np.packbits(ctx["rule_mask"][s:e]).tobytes(),
+                       np.packbits(ctx["marks"][s:e]).tobytes())
+        return keys[i]
 
     def tokens_cached(self, doc, rows: list[int]) -> list[bool]:
         """Sentences whose probabilities an identical sentence with the same flags already gave (LRU)."""
@@ -126,7 +152,7 @@ class TokenReader(Detector):
         out = self._outputs(doc)
         served = []
         for i in rows:
-            hit = cache.get(self._key(doc, out, i))
+            hit = cache.get(self._key(doc, i))
             if hit is not None:
                 rel, P = hit
                 out["rows"][i] = (rel + doc.sentences[i].start, P)
@@ -141,7 +167,8 @@ class TokenReader(Detector):
             return
         offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in keep]
         every = np.vstack(offsets)
-        flags = np.split(np.stack([piece_flags(every, out["rule_mask"]), piece_flags(every, out["marks"])], axis=1),
+        cum_rule, cum_marks = _text_context(doc)["cum"]
+        flags = np.split(np.stack([_flags(every, cum_rule), _flags(every, cum_marks)], axis=1),
                          np.cumsum([len(o) for o in offsets])[:-1])
         probs = self.piece_proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
         cache = output_cache(self.name)
@@ -149,4 +176,4 @@ class TokenReader(Detector):
             P = P.astype(np.float32)
             out["rows"][i] = (offs, P)
             if cache.maxsize:
-                cache.put(self._key(doc, out, i), (offs - doc.sentences[i].start, P))
+                cache.put(self._key(doc, i), (offs - doc.sentences[i].start, P))

@@ -101,20 +101,25 @@ def ptc_dir() -> Path:
     return common.data_dir() / "propaganda" / "ptc2020"
 
 
-def load_ptc(seed: int = common.SEED) -> PTC:
-    """Read the articles and labels, segment with rhetorica, embed every sentence (cached)."""
-    from ..text.segment import paragraphs, sentences
-
+def read_ptc() -> tuple[dict[str, str], list[tuple[str, str, int, int]]]:
+    """PTC-2020 train: article id -> text, and the technique spans ``(article id, technique, start, end)``."""
     root = ptc_dir()
-    texts: dict[str, str] = {}
-    for p in sorted((root / "train-articles").glob("article*.txt")):
-        texts[p.stem[len("article"):]] = p.read_text(encoding="utf-8")
-    ids = sorted(texts)
+    texts = {p.stem[len("article"):]: p.read_text(encoding="utf-8")
+             for p in sorted((root / "train-articles").glob("article*.txt"))}
     spans = []
     for line in (root / "train-task2-TC.labels").read_text(encoding="utf-8").splitlines():
         if line.strip():
             aid, tech, s, e = line.split("\t")
             spans.append((aid, tech, int(s), int(e)))
+    return texts, spans
+
+
+def load_ptc(seed: int = common.SEED) -> PTC:
+    """Read the articles and labels, segment with rhetorica, embed every sentence (cached)."""
+    from ..text.segment import paragraphs, sentences
+
+    texts, spans = read_ptc()
+    ids = sorted(texts)
     sents: dict[str, list[tuple[int, int]]] = {}
     sent_row: dict[str, int] = {}
     all_texts: list[str] = []

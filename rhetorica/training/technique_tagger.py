@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import common
-from .propaganda import TECHNIQUES, ptc_dir, ptc_split
+from .propaganda import TECHNIQUES, ptc_split, read_ptc
 from ..classifiers.token_head import piece_features
 from ..detectors.techniques import MODEL as NAME, SPAN_LABELS, Rule, technique_runs
 
@@ -65,14 +65,10 @@ class Article:
 
 
 def load_articles() -> tuple[list[tuple[str, str, list[tuple[str, int, int]]]], dict[str, str]]:
-    root = ptc_dir()
-    texts = {p.stem[len("article"):]: p.read_text(encoding="utf-8")
-             for p in sorted((root / "train-articles").glob("article*.txt"))}
+    texts, spans = read_ptc()
     gold: dict[str, list] = {a: [] for a in texts}
-    for line in (root / "train-task2-TC.labels").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            aid, tech, s, e = line.split("\t")
-            gold[aid].append((tech, int(s), int(e)))
+    for aid, tech, s, e in spans:
+        gold[aid].append((tech, s, e))
     ids = sorted(texts)
     return [(a, texts[a], gold[a]) for a in ids], ptc_split(ids, SEED)
 
