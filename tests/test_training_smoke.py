@@ -5,6 +5,7 @@ minutes each, so they are not part of the suite; these smoke tests run without t
 from __future__ import annotations
 
 import importlib
+import json
 
 import numpy as np
 import pytest
@@ -179,3 +180,25 @@ def test_technique_tagger_trains_decodes_and_scores_on_four_ptc_articles(tmp_pat
     assert tt.prf_from(oc.sum(0))["recall"] > 0.9  # nearly every piece predicted: nearly every gold span touched
     # SemEval partial credit: a prediction twice the gold span's length gets precision 0.5 and recall 1
     assert tt.span_counts([(0, 20)], [(0, 10)]).tolist() == [0.5, 1, 1.0, 1]
+
+
+def test_the_finetune_probe_section_reads_its_verdict_off_the_intervals(tmp_path, monkeypatch):
+    """The card section says a fine-tune wins only when its paired interval is above zero."""
+    from rhetorica.training import common
+
+    def run(gain):
+        return {"task": "subjectivity", "input": "input: the sentence", "layers": 6, "epochs": 3, "lr": 5e-5, "n": 830, "folds": 3, "seconds": 1,
+                "rows": {"frozen encoder + shipped head": {"macro_f1": [0.75, 0.72, 0.78], "threshold": 0.5},
+                         "fine-tuned top 6 layers": {"macro_f1": [0.75 + gain[0], 0.7, 0.8], "threshold": 0.47,
+                                                     "gain_over_head": gain}}}
+
+    path = tmp_path / "probe.json"
+    monkeypatch.setattr(common, "FINETUNE_PROBE_RESULTS", path)
+    assert common.finetune_probe_section("subjectivity") == ""  # never run: no section
+    for gain, verdict in (([-0.009, -0.036, 0.018], "not distinguishable from the head"),
+                          ([0.041, 0.012, 0.07], "better than the head"), ([-0.05, -0.08, -0.02], "worse than the head")):
+        path.write_text(json.dumps({"subjectivity/top6": run(gain)}))
+        text = common.finetune_probe_section("subjectivity")
+        assert f"Fine-tuned top 6 layers: {verdict} (" in text
+        assert "| fine-tuned top 6 layers | " in text and "830 training rows" in text
+    assert common.finetune_probe_section("hedging") == ""  # another task's results are not borrowed

@@ -225,3 +225,47 @@ def save_model(name: str, head: Head, meta: dict, card_md: str, root: Path | Non
     (folder / "MODEL_CARD.md").write_text(card_md)
     write_manifest(root)
     return folder
+
+
+#: Where ``benchmarks/finetune_probe.py`` leaves its out-of-fold results for the cards.
+FINETUNE_PROBE_RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "RESULTS_finetune_probe.json"
+
+
+def finetune_probe_section(task: str) -> str:
+    """The card section with ``benchmarks/finetune_probe.py``'s results for ``task`` ("" when it was not run)."""
+    if not FINETUNE_PROBE_RESULTS.exists():
+        return ""
+    runs = [r for _, r in sorted(json.loads(FINETUNE_PROBE_RESULTS.read_text()).items()) if r["task"] == task]
+    if not runs:
+        return ""
+    rows = []
+    for r in runs:
+        for name, row in r["rows"].items():
+            m, g = row["macro_f1"], row.get("gain_over_head")
+            gain = f"{g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]" if g else "–"
+            rows.append(f"| {name} | {m[0]:.3f} [{m[1]:.3f}, {m[2]:.3f}] | {row['threshold']:.2f} | {gain} |")
+    readings = []
+    for r in runs:
+        for name, row in r["rows"].items():
+            g = row.get("gain_over_head")
+            if not g:
+                continue
+            verdict = ("better than the head" if g[1] > 0 else "worse than the head" if g[2] < 0
+                       else "not distinguishable from the head")
+            readings.append(f"{name[0].upper()}{name[1:]}: {verdict} ({g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]).")
+    settings = "; ".join(f"top {r['layers']} of 6 layers fine-tuned, {r['epochs']} epochs, learning rate {r['lr']}"
+                         for r in runs)
+    return f"""## Does fine-tuning the encoder help? (`benchmarks/finetune_probe.py {task}`)
+all-MiniLM-L6-v2 fine-tuned on this task ({settings}; {runs[0]['input']}; mean-pooled states and a linear
+layer, class weights balanced), against the shipped frozen-encoder head, out of fold on the same {runs[0]['folds']}
+grouped folds of the {runs[0]['n']:,} training rows the head was chosen on; each system at its own
+out-of-fold-best threshold; 95% grouped-bootstrap intervals, gains paired.  No dev or held-out split was read.
+
+| system | macro-F1 | threshold | gain over the head |
+|---|---|---|---|
+{chr(10).join(rows)}
+
+{" ".join(readings)}  Nothing from the probe is shipped: a fine-tuned copy of the encoder would
+also cost a second transformer pass per sentence.  (On BABE, `benchmarks/finetune_bias.py` found a full fine-tune
+level with the frozen `media_bias` head.)
+"""

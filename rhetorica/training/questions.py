@@ -475,7 +475,9 @@ start of the next paragraph is not called a hypophora.
 
 
 def save_model(head: Head, meta: dict, metrics: dict) -> None:
-    common.save_model(NAME, head, meta, model_card(metrics).rstrip("\n") + "\n\n" + KIND_RULE_SECTION)
+    probe = common.finetune_probe_section(NAME)
+    common.save_model(NAME, head, meta, model_card(metrics).rstrip("\n") + "\n\n" + KIND_RULE_SECTION
+                      + ("\n" + probe if probe else ""))
 
 
 def _fmt(m: list[float]) -> str:
