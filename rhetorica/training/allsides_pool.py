@@ -126,32 +126,61 @@ def sample(pool: list[dict], n: int, stratum_of, weights: dict[str, float], seed
     return out
 
 
+#: Stratum weights of the draws (fixed before any label was seen).
+QUESTION_WEIGHTS = {"quoted_or_transcript": 1.5, "short": 1.5, "narration": 1.0}
+HISTORY_WEIGHTS = {"reviled": 3.0, "cue": 1.5, "plain": 1.0}
+
+
+def sample_round(pool: list[dict], labelled_ids: set[str], n: int, stratum_of, weights: dict[str, float],
+                 seed: int, split: str = "train") -> list[dict]:
+    """A later labelling round: the same per-article cap and stratum weights, over the pool items of ``split``
+    that are not labelled yet.  ``inclusion_p`` is then conditional on that remainder."""
+    rest = [it for it in pool if it["id"] not in labelled_ids and it["split"] == split]
+    return sample(rest, n, stratum_of, weights, seed)
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> None:
+    """``OUT_DIR [N_QUESTIONS N_HISTORY]``: the pool and the first sample; ``OUT_DIR --round K N_QUESTIONS
+    N_HISTORY``: a further draw from the train split's items not labelled yet (round K >= 2, seeded by K)."""
     import pandas as pd
 
-    argv = sys.argv[1:] if argv is None else argv
+    argv = list(sys.argv[1:] if argv is None else argv)
+    round_no = 1
+    if "--round" in argv:
+        i = argv.index("--round")
+        round_no = int(argv[i + 1])
+        del argv[i:i + 2]
     out = Path(argv[0] if argv else "allsides_pool")
     n_q = int(argv[1]) if len(argv) > 1 else 3150
     n_h = int(argv[2]) if len(argv) > 2 else 1560
     out.mkdir(parents=True, exist_ok=True)
     articles = pd.read_parquet(data_dir() / "corpora" / "allsides" / "articles.parquet")
     questions, history = build_pool(articles)
-    for name, rows in (("pool_questions", questions), ("pool_history", history)):
-        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    sq = sample(questions, n_q, _question_stratum, {"quoted_or_transcript": 1.5, "short": 1.5, "narration": 1.0}, SEED)
-    sh = sample(history, n_h, _history_stratum, {"reviled": 3.0, "cue": 1.5, "plain": 1.0}, SEED + 1)
-    for name, rows in (("sample_questions", sq), ("sample_history", sh)):
-        with open(out / f"{name}.jsonl", "w", encoding="utf-8") as f:
-            for r in rows:
-                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    _write_jsonl(out / "pool_questions.jsonl", questions)
+    _write_jsonl(out / "pool_history.jsonl", history)
+    if round_no == 1:
+        sq = sample(questions, n_q, _question_stratum, QUESTION_WEIGHTS, SEED)
+        sh = sample(history, n_h, _history_stratum, HISTORY_WEIGHTS, SEED + 1)
+        suffix = ""
+    else:
+        seed = SEED + 2 * round_no
+        sq = sample_round(questions, {r["id"] for r in load_labelled("questions")}, n_q, _question_stratum,
+                          QUESTION_WEIGHTS, seed)
+        sh = sample_round(history, {r["id"] for r in load_labelled("history")}, n_h, _history_stratum,
+                          HISTORY_WEIGHTS, seed + 1)
+        suffix = f"_round{round_no}"
+    _write_jsonl(out / f"sample_questions{suffix}.jsonl", sq)
+    _write_jsonl(out / f"sample_history{suffix}.jsonl", sh)
     print(f"pool: {len(questions)} questions, {len(history)} history sentences; "
-          f"sampled {len(sq)} and {len(sh)} into {out}")
+          f"sampled {len(sq)} and {len(sh)} into {out} (round {round_no})")
 
 
-if __name__ == "__main__":
-    main()
 
 
 # -- the labelled set: loading, agreement, counts --------------------------------------------------------------
@@ -171,11 +200,17 @@ def load_labelled(kind: str, split: str | None = None) -> list[dict]:
     return [r for r in rows if split is None or r["split"] == split]
 
 
-def agreement(kind: str) -> dict[str, dict[str, float]]:
-    """Cohen's kappa and raw agreement between the two independent passes, on the double-annotated items."""
+def round_of(row: dict) -> int:
+    """The labelling round of an item (the first round's items carry no ``round`` field)."""
+    return int(row.get("round", 1))
+
+
+def agreement(kind: str, round_no: int | None = None) -> dict[str, dict[str, float]]:
+    """Cohen's kappa and raw agreement between the two independent passes, on the double-annotated items (of one
+    labelling round, or of all)."""
     from sklearn.metrics import cohen_kappa_score
 
-    rows = [r for r in load_labelled(kind) if len(r["passes"]) == 2]
+    rows = [r for r in load_labelled(kind) if len(r["passes"]) == 2 and round_no in (None, round_of(r))]
     if kind == "questions":
         views = {"type": lambda a: a["type"], "device_vs_not": lambda a: a["type"] in QUESTION_DEVICE,
                  "voice": lambda a: a["voice"]}
@@ -192,8 +227,9 @@ def agreement(kind: str) -> dict[str, dict[str, float]]:
 
 
 def counts(kind: str) -> dict:
-    """Label counts per split and per outlet leaning, raw and re-weighted to the pool's natural distribution
-    (each item weighted by 1 / its inclusion probability)."""
+    """Label counts per split and per outlet leaning, raw; and the first round's items re-weighted to the pool's
+    natural distribution (each weighted by 1 / its inclusion probability; a later round's probabilities are
+    conditional on the items left, so they do not enter)."""
     import collections
 
     rows = load_labelled(kind)
@@ -202,7 +238,8 @@ def counts(kind: str) -> dict:
     by_leaning = collections.Counter((r["leaning"], r[key]) for r in rows)
     w = collections.Counter()
     for r in rows:
-        w[r[key]] += 1.0 / r["inclusion_p"]
+        if round_of(r) == 1:
+            w[r[key]] += 1.0 / r["inclusion_p"]
     total = sum(w.values())
     natural = {k: round(v / total, 3) for k, v in sorted(w.items())}
     extra = {}
@@ -211,4 +248,9 @@ def counts(kind: str) -> dict:
     return {"by_split": {f"{s}/{k}": n for (s, k), n in sorted(by_split.items())},
             "by_leaning": {f"{s}/{k}": n for (s, k), n in sorted(by_leaning.items())},
             "natural_share": natural, "n": len(rows), "articles": len({r["article"] for r in rows}),
-            "outlets": len({r["outlet"] for r in rows}), **extra}
+            "outlets": len({r["outlet"] for r in rows}),
+            "by_round": dict(sorted(collections.Counter(round_of(r) for r in rows).items())), **extra}
+
+
+if __name__ == "__main__":
+    main()
