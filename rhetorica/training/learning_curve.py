@@ -5,6 +5,8 @@ out-of-fold macro-F1 (device-vs-not for questions, analogy-vs-not for history) o
 and head type, trained on
 
 * the earlier data only (PTC / SemEval-2023 / PolNeAR / BBC train split),
+* the earlier data plus the first round of AllSides labels (when a later round exists; its gain is given with a
+  paired interval),
 * 25 %, 50 % and 100 % of the training articles of the earlier data plus the AllSides train split,
 
 always predicting the same held-out folds (5 folds grouped by article over earlier + AllSides train), and
@@ -47,13 +49,19 @@ def _scores(y: np.ndarray, p: np.ndarray, groups: np.ndarray, seed: int) -> dict
             "positives": int(y.sum())}
 
 
-def _curve(y: np.ndarray, groups: np.ndarray, is_new: np.ndarray, fit_predict, baseline, seed: int) -> dict:
+def _curve(y: np.ndarray, groups: np.ndarray, is_new: np.ndarray, fit_predict, baseline, seed: int,
+           later: np.ndarray | None = None) -> dict:
+    """``later`` marks the AllSides rows of the second labelling round: with it, one more condition trains on the
+    earlier data and the first round only, and the gain of all the data over it is given with a paired interval."""
     fold = common.group_folds(groups, N_FOLDS, seed)
     conditions = {"earlier data only": lambda tr: tr & ~is_new}
+    if later is not None and later.any():
+        conditions["earlier + AllSides round 1"] = lambda tr: tr & ~later
     for f in FRACTIONS:
         conditions[f"earlier + AllSides, {int(f * 100)}% of articles"] = (
             lambda tr, f=f: _subsample(groups, tr, f, seed + 7))
     out = {}
+    preds = {}
     for name, pick in list(conditions.items()) + [("frozen MiniLM + LR (100%)", None)]:
         p = np.zeros(len(y))
         n_train = []
@@ -66,12 +74,18 @@ def _curve(y: np.ndarray, groups: np.ndarray, is_new: np.ndarray, fit_predict, b
                 tr = pick(~te)
                 p[te] = fit_predict(tr, te)
             n_train.append(int(tr.sum()))
+        preds[name] = (p >= 0.5).astype(int)
         out[name] = {"mean_training_rows": int(np.mean(n_train)),
                      "all": _scores(y, p, groups, seed),
                      "earlier sources": _scores(y[~is_new], p[~is_new], groups[~is_new], seed),
                      "AllSides": _scores(y[is_new], p[is_new], groups[is_new], seed)}
         print(f"  {name}: " + "; ".join(f"{k} {v['macro_f1']:.3f} [{v['ci'][0]:.3f}, {v['ci'][1]:.3f}]"
                                         for k, v in out[name].items() if isinstance(v, dict)), flush=True)
+    if "earlier + AllSides round 1" in preds:
+        gain = common.paired_bootstrap_ci(common.macro_f1, y, preds["earlier + AllSides, 100% of articles"],
+                                          preds["earlier + AllSides round 1"], groups=groups, seed=seed)
+        out["gain of round 2 (all rows, paired)"] = [round(v, 3) for v in gain]
+        print(f"  gain of round 2: {gain[0]:+.3f} [{gain[1]:+.3f}, {gain[2]:+.3f}]", flush=True)
     return out
 
 
@@ -106,7 +120,7 @@ def questions(seed: int = 0) -> dict:
     # the baseline reads the question with its neighbours, as the accuracy issue's baseline did
     Xe = build_features(["embedding", "context_embedding"], emb.feature_input(rows))
     print(f"rhetorical_question: {len(rows)} train rows ({int(is_new.sum())} AllSides), {N_FOLDS} folds by article")
-    return _curve(y, groups, is_new, fit_predict, _frozen_lr(Xe, y, seed), seed)
+    return _curve(y, groups, is_new, fit_predict, _frozen_lr(Xe, y, seed), seed, later=_later(rows))
 
 
 def history(seed: int = 0) -> dict:
@@ -130,7 +144,13 @@ def history(seed: int = 0) -> dict:
     ecols = h.columns(("embedding", "context_embedding"))
     print(f"historical_analogy: {len(y)} train rows ({int(is_new.sum())} AllSides), head {kind} reg={reg:g} "
           f"on {'+'.join(feats)}, {N_FOLDS} folds by article")
-    return _curve(y, s.groups, is_new, fit_predict, _frozen_lr(s.X_ctx[:, ecols], y, seed), seed)
+    return _curve(y, s.groups, is_new, fit_predict, _frozen_lr(s.X_ctx[:, ecols], y, seed), seed,
+                  later=_later(s.rows))
+
+
+def _later(rows) -> np.ndarray:
+    """AllSides rows of a labelling round after the first."""
+    return np.array([r["source"] == "allsides" and int(r.get("round", 1)) > 1 for r in rows])
 
 
 def main(argv: list[str] | None = None) -> dict:

@@ -183,17 +183,21 @@ def column_weights(features: Sequence[str], width: int, cue_weight: float,
                    group_weights: dict | None = None) -> np.ndarray:
     """1 for encoder columns (``embedding``, ``context_embedding``), ``cue_weight`` for the rest.
 
-    ``group_weights`` maps a feature name to its own weight (overriding ``cue_weight``).
+    ``group_weights`` maps a feature name to its own weight (overriding ``cue_weight``).  The encoder's width is
+    read off the matrix (``width`` less the cue columns), so a head over another encoder is weighted alike.
     """
     from ..classifiers.encoder import DIM
     from ..classifiers.feats_questions import CONTEXT_CUES, GENUINE_CUES, TEXT_CUES
 
-    widths = {"embedding": DIM, "context_embedding": 2 * DIM, "question_cues": len(TEXT_CUES),
-              "question_context_cues": len(CONTEXT_CUES), "question_genuine_cues": len(GENUINE_CUES),
-              "question_context_similarity": 2}
+    widths = {"question_cues": len(TEXT_CUES), "question_context_cues": len(CONTEXT_CUES),
+              "question_genuine_cues": len(GENUINE_CUES), "question_context_similarity": 2}
+    vectors = {"embedding": 1, "context_embedding": 2}  # encoder vectors per feature
+    n_vectors = sum(vectors.get(f, 0) for f in features)
+    cue_width = sum(widths[f] for f in features if f not in vectors)
+    dim = (width - cue_width) // n_vectors if n_vectors else DIM
+    widths.update({f: k * dim for f, k in vectors.items()})
     group_weights = group_weights or {}
-    parts = [np.full(widths[f], 1.0 if f in ("embedding", "context_embedding") else group_weights.get(f, cue_weight))
-             for f in features]
+    parts = [np.full(widths[f], 1.0 if f in vectors else group_weights.get(f, cue_weight)) for f in features]
     w = np.concatenate(parts)
     if len(w) != width:
         raise ValueError(f"features {list(features)} give {len(w)} columns, the matrix has {width}.")
