@@ -551,6 +551,18 @@ slightly optimistic); dev below is the independent check.
 Smear out-of-fold ({v['n_smear']} smears): P {v['smear_precision']:.2f}, R {v['smear_recall']:.2f},
 F1 {v['smear_f1']:.2f} {ci(v['smear_f1_ci'])}.
 
+## More AllSides labels (round 2): tried, not shipped
+A second labelling round added 900 train-split AllSides history sentences (`annotations/allsides/DATA_CARD.md`).
+On the same out-of-fold rows, a head with this card's settings trained with them scored +0.008 [-0.005, +0.022]
+analogy-vs-not macro-F1 over one trained without them (`python -m rhetorica.training.learning_curve history`).
+Retrained on them with every choice re-made out of fold, the head lost the "takes cues from / draws inspiration
+from" construction override (its training precision fell to 9 of 12, under the 0.8 bar) and then missed the
+bundled example article's two explicit analogies and called its admiring WWII analogy a smear.  So this head keeps
+the round-1 labels (`ALLSIDES_ROUNDS` in `rhetorica/training/history.py`).  The two retrains with round 2 (the second
+with a precision floor of 0.5 on the smear cut) printed dev, the eighth and ninth prints of the earlier dev sentences
+and the fifth and sixth of the AllSides ones (analogy-vs-not macro-F1 0.74 [0.69, 0.80] both times, against 0.73 for
+this head); dev was not used for the decision.
+
 ## Dev (after retraining on all {n['train']} training sentences)
 
 {d['n']} sentences from other articles, {d['n_analogy']} analogies, {d['n_smear']} smears.  95% intervals:
