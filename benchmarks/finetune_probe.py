@@ -12,9 +12,10 @@ was chosen on, and prints, out of fold:
 each at its own out-of-fold-best threshold, and the paired article-bootstrap interval of the fine-tuned and the
 blended model's gain over the head.  No held-out or dev split is read.  Tasks:
 
-- ``rhetorical_question``: the 4,002 training questions, read as a sentence pair (the question; the previous
-  and next sentence) with context dropout (a quarter of the training rows without neighbours, as the shipped
-  head's training uses both), 5 labels, P(device) = P(rhetorical) + P(hypophora) + P(open);
+- ``rhetorical_question``: the training questions (4,002 in the recorded run, made before the second labelling
+  round; 5,202 since), read as a sentence pair (the question; the previous and next sentence) with context
+  dropout (a quarter of the training rows without neighbours, as the shipped head's training uses both), 5
+  labels, P(device) = P(rhetorical) + P(hypophora) + P(open);
 - ``subjectivity``: the 830 NewsSD-ENG training sentences, 2 labels, P(subjective).
 
 Each run adds its result to ``benchmarks/RESULTS_finetune_probe.{json,md}``.  It needs ``../shared/data`` (or
@@ -85,15 +86,9 @@ def _pair(tok, text: str, prev: str = "", nxt: str = "", context: bool = True) -
 
 
 def question_task(seed: int = 0) -> Task:
-    from rhetorica.classifiers.features import build_features
     from rhetorica.training import questions as Q
 
-    train = Q.load_split("train")
-    y, g = Q.labels_of(train), Q.groups_of(train)
-    fold = Q.folds(g, seed=seed)
-    emb = Q.Embeddings(train)
-    X = build_features(Q.FEATURES, emb.feature_input(train))
-    Xb = build_features(Q.FEATURES, emb.feature_input(train, context=False))
+    train, y, g, fold, X, Xb = Q.train_matrices(seed)
     P, _ = Q.out_of_fold(X, Xb, y, fold, seed=seed)
     tok = _tokenizer()
     return Task(ctx=[_pair(tok, r["text"], r["prev"], r["next"]) for r in train],

@@ -126,6 +126,17 @@ class Embeddings:
             next_embeddings=np.array([self(r["next"] if context else "") for r in rows]).reshape(len(rows), -1))
 
 
+def train_matrices(seed: int = 0) -> tuple[list[dict], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The train split, its labels, article groups and selection folds, and the head's feature matrices with and
+    without context: what every out-of-fold comparison on train reads."""
+    train = load_split("train")
+    emb = Embeddings(train)
+    groups = groups_of(train)
+    return (train, labels_of(train), groups, folds(groups, seed=seed),
+            build_features(FEATURES, emb.feature_input(train)),
+            build_features(FEATURES, emb.feature_input(train, context=False)))
+
+
 # -- the head -----------------------------------------------------------------------------------------
 def fit_head(X_ctx: np.ndarray, X_bare: np.ndarray, y: np.ndarray, *, features: Sequence[str] = FEATURES,
              C: float = C, cue_weight: float = CUE_WEIGHT, group_weights: dict | None = None,
