@@ -181,8 +181,6 @@ def main(argv: list[str] | None = None) -> None:
           f"sampled {len(sq)} and {len(sh)} into {out} (round {round_no})")
 
 
-
-
 # -- the labelled set: loading, agreement, counts --------------------------------------------------------------
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations" / "allsides"
 QUESTION_DEVICE = ("rhetorical", "hypophora", "open")

@@ -238,21 +238,16 @@ def finetune_probe_section(task: str) -> str:
     runs = [r for _, r in sorted(json.loads(FINETUNE_PROBE_RESULTS.read_text()).items()) if r["task"] == task]
     if not runs:
         return ""
-    rows = []
+    rows, readings = [], []
     for r in runs:
         for name, row in r["rows"].items():
             m, g = row["macro_f1"], row.get("gain_over_head")
             gain = f"{g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]" if g else "–"
             rows.append(f"| {name} | {m[0]:.3f} [{m[1]:.3f}, {m[2]:.3f}] | {row['threshold']:.2f} | {gain} |")
-    readings = []
-    for r in runs:
-        for name, row in r["rows"].items():
-            g = row.get("gain_over_head")
-            if not g:
-                continue
-            verdict = ("better than the head" if g[1] > 0 else "worse than the head" if g[2] < 0
-                       else "not distinguishable from the head")
-            readings.append(f"{name[0].upper()}{name[1:]}: {verdict} ({g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]).")
+            if g:
+                verdict = ("better than the head" if g[1] > 0 else "worse than the head" if g[2] < 0
+                           else "not distinguishable from the head")
+                readings.append(f"{name[0].upper()}{name[1:]}: {verdict} ({gain}).")
     settings = "; ".join(f"top {r['layers']} of 6 layers fine-tuned, {r['epochs']} epochs, learning rate {r['lr']}"
                          for r in runs)
     return f"""## Does fine-tuning the encoder help? (`benchmarks/finetune_probe.py {task}`)
