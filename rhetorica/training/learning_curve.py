@@ -150,7 +150,9 @@ def history(seed: int = 0) -> dict:
 
 def _later(rows) -> np.ndarray:
     """AllSides rows of a labelling round after the first."""
-    return np.array([r["source"] == "allsides" and int(r.get("round", 1)) > 1 for r in rows])
+    from .allsides_pool import round_of
+
+    return np.array([r["source"] == "allsides" and round_of(r) > 1 for r in rows])
 
 
 def main(argv: list[str] | None = None) -> dict:
