@@ -126,23 +126,33 @@ def test_tagger_raises_recall_on_polnear_dev_articles(analyzer):
     assert both["precision"] >= 0.85
 
 
-def test_fast_tagger_pass_equals_the_head_on_its_feature_matrix():
-    """The detector's batched pass (standardisation folded into the first layer, neighbour blocks shifted) gives
-    the same probabilities as the stored head applied to the documented per-piece features."""
+def test_fast_tagger_pass_equals_the_reference_forward_pass():
+    """The detector's numpy pass over many sentences at once gives the same probabilities as the reference: PyTorch's
+    GRU loaded from the stored arrays for a sequence head, the stored head applied to the documented per-piece
+    features for an MLP head."""
     from rhetorica.classifiers.encoder import get_encoder
+    from rhetorica.classifiers.heads import SequenceHead
     from rhetorica.detectors.quotes.tagger import shipped_tagger
     from rhetorica.detectors.token_reader import piece_flags
+    from rhetorica.training.sequence_head import piece_inputs, torch_proba
 
     tagger = shipped_tagger()
     texts = ["Polls show that most voters want stricter gun laws.", "Officials said nothing.",
-             "Many economists expect the Federal Reserve to raise rates in December."]
+             "Many economists expect the Federal Reserve to raise rates in December, a survey by the newspaper found."]
     vectors, states = get_encoder().encode_with_tokens(texts)
     rng = np.random.default_rng(0)
     flags = [rng.integers(0, 2, (len(s.offsets), 2)).astype(np.float32) for s in states]
     fast = tagger.proba([s.states for s in states], vectors, flags)
-    for s, v, f, P in zip(states, vectors, flags, fast):
-        slow = tagger.head.predict_proba(piece_features(s.states, v, f[:, 0], f[:, 1]))
+    if isinstance(tagger.head, SequenceHead):
+        slow_all = torch_proba(tagger.head, [piece_inputs(s.states, f) for s, f in zip(states, flags)])
+    else:
+        slow_all = [tagger.head.predict_proba(piece_features(s.states, v, f[:, 0], f[:, 1]))
+                    for s, v, f in zip(states, vectors, flags)]
+    for s, P, slow in zip(states, fast, slow_all):
         assert P.shape == (len(s.offsets), 4) and np.abs(P - slow).max() < 1e-5
+    # one sentence alone gets what it gets in the batch (no padding leaks between sentences of unequal length)
+    alone = tagger.proba([states[2].states], vectors[2:], flags[2:])[0]
+    assert np.abs(alone - fast[2]).max() < 1e-6
     offsets = np.array([[0, 5], [6, 10], [10, 10]])
     mask = np.zeros(12, dtype=bool)
     mask[7] = True

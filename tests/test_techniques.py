@@ -55,18 +55,26 @@ def test_shipped_model_emits_only_techniques_it_owns_and_its_rules_are_in_range(
     for tech, rule in tagger.rules.items():
         assert tech in SPAN_LABELS  # never loaded language / name calling: the propaganda detector owns those
         assert 0.0 < rule.threshold < 1.0 and rule.min_pieces >= 1
-        assert tagger.mlp.labels[tagger.columns[tech]] == tech
+        assert tagger.runner.labels[tagger.columns[tech]] == tech
 
 
-def test_fast_pass_equals_the_head_on_its_feature_matrix():
+def test_fast_pass_equals_the_reference_forward_pass():
+    """The detector's numpy pass equals the reference: PyTorch's GRU loaded from the stored arrays (sequence head) or
+    the stored head on the documented per-piece features (MLP head)."""
     from rhetorica.classifiers.encoder import get_encoder
+    from rhetorica.classifiers.heads import SequenceHead
     from rhetorica.classifiers.token_head import piece_features
+    from rhetorica.training.sequence_head import piece_inputs, torch_proba
 
     tagger = shipped_tagger()
     vectors, states = get_encoder().encode_with_tokens([FLAG_WAVING, PLAIN])
     flags = [np.zeros((len(s.offsets), 2), np.float32) for s in states]
-    for s, v, f, P in zip(states, vectors, flags, tagger.mlp.proba([s.states for s in states], vectors, flags)):
-        slow = tagger.head.predict_proba(piece_features(s.states, v, f[:, 0], f[:, 1]))
+    if isinstance(tagger.head, SequenceHead):
+        slow_all = torch_proba(tagger.head, [piece_inputs(s.states, f) for s, f in zip(states, flags)])
+    else:
+        slow_all = [tagger.head.predict_proba(piece_features(s.states, v, f[:, 0], f[:, 1]))
+                    for s, v, f in zip(states, vectors, flags)]
+    for P, slow in zip(tagger.runner.proba([s.states for s in states], vectors, flags), slow_all):
         assert np.abs(P - slow).max() < 1e-5 and ((P >= 0) & (P <= 1)).all()  # sigmoids, one per label
 
 

@@ -155,6 +155,19 @@ def test_attribution_tagger_trains_and_decodes_on_three_polnear_articles(tmp_pat
     m = qt.score_decoding(arts, probs, qt.Decoding(content=0.3, cue=0.0, min_pieces=2))
     rules = qt.summarise([qt.overlap_counts(a, a.rules) for a in arts])
     assert m["gold"] == rules["gold"] > 0 and m["pred"] >= rules["pred"] and m["gold_hit"] >= rules["gold_hit"]
+    # the sequence head: fitted, saved, loaded back (manifest-checked) and run by the detector's numpy pass
+    from rhetorica.classifiers.heads import SequenceHead, write_manifest
+
+    sents = [s for a in arts for s in a.sentences]
+    gru = qt.fit_head(sents, "bigru", 8, 1)
+    P = qt.predict(gru, sents)
+    assert isinstance(gru, SequenceHead) and [p.shape for p in P] == [(len(s.labels), 4) for s in sents]
+    assert np.allclose([p.sum() for p in P], [len(p) for p in P])
+    gru.save(tmp_path / "models" / "tiny_tagger", {"name": "tiny_tagger", "kind": "token_tagger"})
+    write_manifest(tmp_path / "models")
+    back, cfg = load_head("tiny_tagger", str(tmp_path / "models"))
+    assert cfg["architecture"] == "bigru" and all(np.array_equal(back.arrays[k], gru.arrays[k]) for k in gru.arrays)
+    assert all(np.allclose(a, b) for a, b in zip(qt.predict(back, sents), P))
 
 
 def test_technique_tagger_trains_decodes_and_scores_on_four_ptc_articles(tmp_path, monkeypatch):
@@ -180,6 +193,11 @@ def test_technique_tagger_trains_decodes_and_scores_on_four_ptc_articles(tmp_pat
     assert tt.prf_from(oc.sum(0))["recall"] > 0.9  # nearly every piece predicted: nearly every gold span touched
     # SemEval partial credit: a prediction twice the gold span's length gets precision 0.5 and recall 1
     assert tt.span_counts([(0, 20)], [(0, 10)]).tolist() == [0.5, 1, 1.0, 1]
+    # the sequence head: one sigmoid per label, a row per word piece, run by the detector's numpy pass
+    gru = tt.fit_head(arts, "bigru", 8, 1)
+    P = tt.predict(gru, arts[0])
+    assert [p.shape for p in P] == [(len(o), len(tt.LABELS)) for o in arts[0].offsets]
+    assert all(((p > 0) & (p < 1)).all() for p in P)
 
 
 def test_the_finetune_probe_section_reads_its_verdict_off_the_intervals(tmp_path, monkeypatch):

@@ -14,6 +14,10 @@ A model lives in ``models/<name>/``:
 ``MODEL_CARD.md``
     The human-readable card.
 
+A token tagger's ``model.json`` may say ``"architecture": "bigru"``: its ``weights.npz`` then holds a
+:class:`SequenceHead` (``mean``, ``scale`` and the arrays named in
+:data:`rhetorica.classifiers.token_head.GRU_ARRAYS`) instead of dense layers.
+
 ``models/MANIFEST.json`` maps every model file to its sha256; a file whose
 digest differs is refused with :class:`ChecksumError`.
 """
@@ -140,14 +144,37 @@ class Head:
         (folder / "model.json").write_text(json.dumps(config, indent=1, sort_keys=False) + "\n")
 
 
+@dataclass
+class SequenceHead:
+    """A token tagger's sequence head (a bidirectional GRU, run by
+    :class:`~rhetorica.classifiers.token_head.TokenGRU`): its labels and its named weight arrays."""
+
+    labels: list[str]
+    multi_label: bool
+    arrays: dict[str, np.ndarray]
+    thresholds: dict[str, float] = field(default_factory=dict)
+    architecture: str = "bigru"
+
+    def save(self, folder: Path, meta: dict[str, Any]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(folder / "weights.npz", **{k: np.asarray(v, np.float32) for k, v in self.arrays.items()})
+        config = {**meta, "architecture": self.architecture, "labels": list(self.labels),
+                  "multi_label": self.multi_label, "thresholds": self.thresholds}
+        (folder / "model.json").write_text(json.dumps(config, indent=1, sort_keys=False) + "\n")
+
+
 @lru_cache(maxsize=None)
-def load_head(name: str, root: str | None = None) -> tuple[Head, dict[str, Any]]:
+def load_head(name: str, root: str | None = None) -> tuple[Head | SequenceHead, dict[str, Any]]:
     """Load ``models/<name>`` (verified against the manifest); returns the head and its config."""
     base = Path(root) if root else models_dir()
     if not (base / name / "model.json").exists():
         raise FileNotFoundError(f"No shipped model named {name!r} under {base}.")
     config = json.loads(verify(base, f"{name}/model.json").read_text())
     with np.load(verify(base, f"{name}/weights.npz"), allow_pickle=False) as z:
+        if config.get("architecture") == "bigru":
+            return SequenceHead(labels=list(config["labels"]), multi_label=bool(config["multi_label"]),
+                                arrays={k: z[k] for k in z.files},
+                                thresholds=dict(config.get("thresholds") or {})), config
         layers = [(z[f"W{k}"], z[f"b{k}"]) for k in range(config["layers"])]
         head = Head(labels=list(config["labels"]), multi_label=bool(config["multi_label"]),
                     mean=z["mean"], scale=z["scale"], layers=layers,

@@ -1,9 +1,15 @@
-"""Heads over word pieces: the shared features of the token taggers and their fast forward pass.
+"""Heads over word pieces: the shared features of the token taggers and their fast forward passes.
 
-A token tagger's head (``kind: token_tagger`` in its ``model.json``) is a :class:`~rhetorica.classifiers.heads.Head`
-over :func:`piece_features`: a word piece's last-layer state, its neighbours' states, the sentence vector and two
-flags.  :class:`TokenMLP` computes exactly ``head.predict_proba(piece_features(...))`` for many sentences at once
-without building that wide matrix, which is what the detectors run.
+A token tagger's head (``kind: token_tagger`` in its ``model.json``) is one of two things:
+
+* a :class:`~rhetorica.classifiers.heads.Head` over :func:`piece_features` (a word piece's last-layer state, its
+  neighbours' states, the sentence vector and two flags): :class:`TokenMLP` computes exactly
+  ``head.predict_proba(piece_features(...))`` for many sentences at once without building that wide matrix;
+* a :class:`~rhetorica.classifiers.heads.SequenceHead` (``"architecture": "bigru"``): :class:`TokenGRU` reads each
+  sentence's word pieces with a bidirectional GRU, so a piece's tag can depend on words far from it (the cue
+  "said" twelve words back).
+
+:func:`token_runner` picks the right one; the detectors call its ``proba``.
 """
 from __future__ import annotations
 
@@ -88,3 +94,91 @@ class TokenMLP:
             P = np.exp(logits)
             P /= P.sum(axis=1, keepdims=True)
         return np.split(P, ends[:-1])
+
+
+# -- the sequence head: a bidirectional GRU over the word pieces of a sentence -----------------------------------
+#: The arrays of a sequence head's ``weights.npz`` (besides ``mean`` and ``scale``), in PyTorch's GRU layout: the
+#: gates stacked as reset, update, new; ``f`` reads the sentence left to right, ``r`` right to left.
+GRU_ARRAYS = ("Wih_f", "Whh_f", "bih_f", "bhh_f", "Wih_r", "Whh_r", "bih_r", "bhh_r", "W_mix", "b_mix", "W_out", "b_out")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def _gru_pass(gi: list[np.ndarray], Whh: np.ndarray, bhh: np.ndarray) -> list[np.ndarray]:
+    """Run one GRU direction over sequences whose input projections ``gi[k]`` (n_k, 3h) are given; sequences of
+    similar length share each time step's matrix product."""
+    h = Whh.shape[1]
+    out: list[np.ndarray] = [np.zeros((0, h), np.float32)] * len(gi)
+    order = np.argsort([len(g) for g in gi], kind="stable")
+    WhhT = np.ascontiguousarray(Whh.T)
+    for c in range(0, len(order), 256):
+        chunk = [int(i) for i in order[c:c + 256] if len(gi[i])]
+        if not chunk:
+            continue
+        L = len(gi[chunk[-1]])
+        G = np.zeros((len(chunk), L, 3 * h), np.float32)
+        for r, i in enumerate(chunk):
+            G[r, :len(gi[i])] = gi[i]
+        H = np.zeros((len(chunk), L, h), np.float32)
+        state = np.zeros((len(chunk), h), np.float32)
+        for t in range(L):
+            gh = state @ WhhT + bhh
+            g = G[:, t]
+            r = _sigmoid(g[:, :h] + gh[:, :h])
+            z = _sigmoid(g[:, h:2 * h] + gh[:, h:2 * h])
+            n = np.tanh(g[:, 2 * h:] + r * gh[:, 2 * h:])
+            state = (1.0 - z) * n + z * state
+            H[:, t] = state
+        for r, i in enumerate(chunk):
+            out[i] = H[r, :len(gi[i])]
+    return out
+
+
+class TokenGRU:
+    """A sequence token head: standardised (word-piece state, two flags) read by a bidirectional GRU over the
+    sentence, whose output beside the piece's own input goes through one ReLU layer to the labels. Run in numpy,
+    sentences of similar length batched per time step; softmax or one sigmoid per label as :class:`TokenMLP`."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], labels, multi_label: bool) -> None:
+        self.labels = list(labels)
+        self.multi_label = bool(multi_label)
+        a = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
+        self.mean, self.scale = a["mean"], a["scale"]
+        self._f = (np.ascontiguousarray(a["Wih_f"].T), a["bih_f"], a["Whh_f"], a["bhh_f"])
+        self._r = (np.ascontiguousarray(a["Wih_r"].T), a["bih_r"], a["Whh_r"], a["bhh_r"])
+        self._mix, self._bmix = a["W_mix"], a["b_mix"]
+        self._out, self._bout = a["W_out"], a["b_out"]
+
+    def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
+        """Label probabilities per sentence (the same arguments as :meth:`TokenMLP.proba`; the sentence vector is
+        not read: the GRU sees the whole sentence)."""
+        if not states:
+            return []
+        sizes = np.array([len(x) for x in states])
+        ends = np.cumsum(sizes)
+        X = np.hstack([np.vstack(states).astype(np.float32), np.vstack(flags).astype(np.float32)])
+        X = (X - self.mean) / self.scale
+        Wf, bf, Whf, bhf = self._f
+        Wr, br, Whr, bhr = self._r
+        fwd = _gru_pass(np.split(X @ Wf + bf, ends[:-1]), Whf, bhf)
+        bwd = _gru_pass([g[::-1] for g in np.split(X @ Wr + br, ends[:-1])], Whr, bhr)
+        O = np.hstack([np.vstack(fwd), np.vstack([b[::-1] for b in bwd]), X])
+        logits = (np.maximum(O @ self._mix + self._bmix, 0.0) @ self._out + self._bout).astype(np.float64)
+        if self.multi_label:
+            P = _sigmoid(logits)
+        else:
+            logits -= logits.max(axis=1, keepdims=True)
+            P = np.exp(logits)
+            P /= P.sum(axis=1, keepdims=True)
+        return np.split(P, ends[:-1])
+
+
+def token_runner(head) -> "TokenMLP | TokenGRU":
+    """The fast forward pass for a token tagger's head (either kind)."""
+    from .heads import SequenceHead
+
+    if isinstance(head, SequenceHead):
+        return TokenGRU(head.arrays, head.labels, head.multi_label)
+    return TokenMLP(head)

@@ -96,12 +96,12 @@ class TechniqueTagger:
 
     def __init__(self, root=None) -> None:
         from ..classifiers.heads import load_head
-        from ..classifiers.token_head import TokenMLP
+        from ..classifiers.token_head import token_runner
 
         self.head, self.meta = load_head(MODEL, root)
-        self.mlp = TokenMLP(self.head)
+        self.runner = token_runner(self.head)
         self.rules = {t: Rule(**r) for t, r in self.meta["emitted"].items()}
-        self.columns = {t: self.mlp.labels.index(t) for t in self.rules}
+        self.columns = {t: self.runner.labels.index(t) for t in self.rules}
 
 
 def emitted_labels() -> tuple[str, ...]:
@@ -151,7 +151,7 @@ class TechniqueDetector(TokenReader):
         """Probabilities of the emitted techniques only (columns in the order of the tagger's rules)."""
         tagger = shipped_tagger()
         cols = list(tagger.columns.values())
-        return [P[:, cols] for P in tagger.mlp.proba(states, vectors, flags)]
+        return [P[:, cols] for P in tagger.runner.proba(states, vectors, flags)]
 
     def detect(self, doc) -> list[Span]:
         out = doc.token_outputs.get(self.name)

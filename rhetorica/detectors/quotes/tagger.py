@@ -79,15 +79,16 @@ class AttributionTagger:
 
     def __init__(self, root=None) -> None:
         from ...classifiers.heads import load_head
-        from ...classifiers.token_head import TokenMLP
+        from ...classifiers.token_head import token_runner
 
         self.head, self.meta = load_head(MODEL, root)
         self.decoding = Decoding(**self.meta["decoding"])
-        self._mlp = TokenMLP(self.head)
+        self._runner = token_runner(self.head)
 
     def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
-        """Tag probabilities per sentence (see :meth:`TokenMLP.proba <rhetorica.classifiers.token_head.TokenMLP.proba>`)."""
-        return self._mlp.proba(states, vectors, flags)
+        """Tag probabilities per sentence (see :meth:`TokenMLP.proba <rhetorica.classifiers.token_head.TokenMLP.proba>`;
+        the sentence vector is read by the MLP head only)."""
+        return self._runner.proba(states, vectors, flags)
 
 
 @lru_cache(maxsize=1)
