@@ -176,10 +176,32 @@ def test_voice_rhetorical_question_in_a_quote(voiced):
     assert math.isnan(quoted.scores["editorial_rhetorical_question_rate"])
 
 
+def test_voice_a_question_is_the_askers_even_around_attributed_content():
+    """An attribution inside a question ("Why does X believe that ...?") leaves the asking to the writer; a question
+    inside quotation marks is the quoted speaker's."""
+    voiced = Analyzer(detectors=["boilerplate", "quote", "attribution", "rhetorical_question"])
+    text = ("Why does the minister believe that the new tariffs will protect farmers? "
+            "Did Senator Harlan Voss really say that the treaty was dead?")
+    a = voiced(text)
+    questions = a.spans_of("rhetorical_question") + a.spans_of("question")
+    assert len(questions) == 2
+    for q in questions:
+        inside = [s for s in a.spans_of("quote") if s.start < q.end and q.start < s.end]
+        assert inside, a.text[q.start:q.end]  # there is attributed content in each question
+        assert q.attrs["voice"] == "editorial" and q.attrs["speaker"] == "", (a.text[q.start:q.end], q.attrs)
+    quoted = voiced(f"“Why does the minister believe that the tariffs will protect farmers?” asked {SPEAKER}.")
+    (q,) = quoted.spans_of("rhetorical_question") + quoted.spans_of("question")
+    assert q.attrs["voice"] == "quoted" and "Harlan" in q.attrs["speaker"]
+
+
 # -- the Mali article ---------------------------------------------------------------------------------
-def _expected_voice(a, start: int, end: int) -> tuple[str, str, str]:
-    """An independent, quadratic oracle for Doc.speaker_of: majority overlap with the quote spans."""
+def _expected_voice(a, start: int, end: int, question: bool = False) -> tuple[str, str, str]:
+    """An independent, quadratic oracle for Doc.speaker_of: majority overlap with the quote spans; a question whose
+    question mark no quote span covers is the writer's."""
     quotes = a.spans_of("quote")
+    mark = a.text.rfind("?", start, end)
+    if question and mark >= 0 and not any(q.start <= mark < q.end for q in quotes):
+        return "editorial", "", ""
     covered = set()
     best, best_n = None, 0
     for q in quotes:
@@ -199,7 +221,9 @@ def test_voice_mali_every_feature_span_carries_its_voice(mali_analysis):
     assert {s.label for s in spans} >= {"rhetorical_question", "historical_analogy", "biased", "subjective"}
     for s in spans:
         assert s.attrs["voice"] in ("editorial", "quoted"), s
-        assert (s.attrs["voice"], s.attrs["speaker"], s.attrs["quote_kind"]) == _expected_voice(a, s.start, s.end)
+        question = s.label in ("rhetorical_question", "question")
+        assert (s.attrs["voice"], s.attrs["speaker"], s.attrs["quote_kind"]) == \
+            _expected_voice(a, s.start, s.end, question)
         if s.attrs["voice"] == "quoted":
             assert s.attrs["quote_kind"] in KINDS
     quoted = [s for s in spans if s.attrs["voice"] == "quoted"]

@@ -81,8 +81,8 @@ class RhetoricalQuestionDetector(Detector):
     ``rhetorical_question``
         score = P(device); attrs ``kind`` (rhetorical / hypophora / open, the most
         probable; hypophora only where an answer can follow, see :func:`device_kind`), ``voice``
-        ("quoted" when most of the question lies inside a span of the ``quote`` detector,
-        including the content of indirect speech, else "editorial"), ``speaker`` and
+        ("quoted" when most of the question, its question mark included, lies inside a span of the ``quote``
+        detector, including the content of indirect speech, else "editorial"; see :func:`question_voice`), ``speaker`` and
         ``quote_kind`` (of that quote when quoted, else ""; see
         :meth:`rhetorica.pipeline.Doc.speaker_of`) and ``probs`` (all five probabilities).
     ``question``
@@ -123,7 +123,7 @@ class RhetoricalQuestionDetector(Detector):
             p = probs[row_of[i]]
             by_kind = {k: float(p[col[k]]) if k in col else 0.0 for k in DEVICE_KINDS + OTHER_KINDS}
             device = sum(by_kind[k] for k in DEVICE_KINDS)
-            attrs = {**doc.voice_attrs(start, end),
+            attrs = {**question_voice(doc, start, end),
                      "probs": {k: round(v, PROB_DECIMALS) for k, v in by_kind.items()}}
             if device >= threshold:
                 kind = device_kind(by_kind, _answer_can_follow(doc, i, end))
@@ -147,6 +147,19 @@ class RhetoricalQuestionDetector(Detector):
             "editorial_rhetorical_question_count": float(n_rq_editorial),
             "editorial_rhetorical_question_rate": n_rq_editorial / n_editorial if n_editorial else float("nan"),
         }
+
+
+def question_voice(doc, start: int, end: int) -> dict[str, str]:
+    """Voice attrs of a question: :meth:`~rhetorica.pipeline.Doc.voice_attrs`, except that a question is the writer's
+    when its question mark is outside every quote span. Whoever asks owns the question: in "Why does Mali view its
+    partnership through such a lens?" or "Did Smith say that taxes will rise?" the attributed clause is inside the
+    question, but the asking is the writer's; in '"Why should we pay?" the mayor asked' the question mark is quoted.
+    """
+    attrs = doc.voice_attrs(start, end)
+    mark = doc.text.rfind("?", start, end)
+    if attrs["voice"] == "quoted" and mark >= 0 and doc.voice(mark, mark + 1) == "editorial":
+        return {"voice": "editorial", "speaker": "", "quote_kind": ""}
+    return attrs
 
 
 def device_kind(probs: dict[str, float], answer_can_follow: bool = True) -> str:
