@@ -189,6 +189,10 @@ def test_voice_a_question_is_the_askers_even_around_attributed_content():
         inside = [s for s in a.spans_of("quote") if s.start < q.end and q.start < s.end]
         assert inside, a.text[q.start:q.end]  # there is attributed content in each question
         assert q.attrs["voice"] == "editorial" and q.attrs["speaker"] == "", (a.text[q.start:q.end], q.attrs)
+    # the rate counts the writer's questions per writer's sentence: both sentences are the writer's questions
+    n_rq = len(a.spans_of("rhetorical_question"))
+    assert a.scores["editorial_rhetorical_question_count"] == n_rq
+    assert a.scores["editorial_rhetorical_question_rate"] == n_rq / 2
     quoted = voiced(f"“Why does the minister believe that the tariffs will protect farmers?” asked {SPEAKER}.")
     (q,) = quoted.spans_of("rhetorical_question") + quoted.spans_of("question")
     assert q.attrs["voice"] == "quoted" and "Harlan" in q.attrs["speaker"]
@@ -262,7 +266,13 @@ def test_voice_mali_editorial_scores_are_consistent(mali_analysis):
                         ("hedge", "editorial_hedge_share")):
         flagged = sum(s.attrs["voice"] == "editorial" for s in a.spans_of(label))
         assert sc[name] == pytest.approx(flagged / n_editorial)
-    assert sc["editorial_rhetorical_question_rate"] == pytest.approx(8 / n_editorial)
+    # the question rate's writer's sentences also hold the writer's questions around attributed content (the Mali
+    # question "Why does Mali view its partnership ... through such a lens ...?" frames what Mali views)
+    asked = {doc.sentence_at(s.start) for s in a.spans_of("rhetorical_question") + a.spans_of("question")
+             if s.attrs["voice"] == "editorial"}
+    n_asked = len(set(doc.editorial_sentences()) | asked)
+    assert n_asked == n_editorial + 1
+    assert sc["editorial_rhetorical_question_rate"] == pytest.approx(8 / n_asked)
 
 
 def test_voice_mali_speakers_table(mali_analysis):

@@ -138,7 +138,10 @@ class RhetoricalQuestionDetector(Detector):
     def scores(self, doc, spans) -> dict[str, float]:
         rq = [s for s in spans if s.label == "rhetorical_question"]
         n_sent = len(doc.content_sentences())
-        n_editorial = len(doc.editorial_sentences())
+        # the writer's sentences: those in the editorial voice, and those whose question the writer asks
+        # (question_voice), so that a writer's question around attributed content counts on both sides of the rate
+        n_editorial = len(set(doc.editorial_sentences()) |
+                          {doc.sentence_at(s.start) for s in spans if s.attrs.get("voice") == "editorial"})
         n_rq_editorial = sum(s.attrs.get("voice") == "editorial" for s in rq)
         return {
             "question_count": float(len(spans)),
