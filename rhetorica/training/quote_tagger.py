@@ -305,12 +305,9 @@ def main(seed: int = SEED) -> dict:
     head = fit_head([s for a in arts for s in a.sentences], *config, seed=seed)
     best_per_head = {config_name(c): select([r for r in rows if r[0] == c]) for c in HEAD_GRID}
     if arch == "bigru":
-        from .sequence_head import MIX
+        from .sequence_head import FEATURES, describe
 
-        features = ["token_state", "in_rule_quote", "in_quotation_marks"]
-        desc = (f"bidirectional GRU, {hidden} units each way, over the sentence's word pieces; its output beside the "
-                f"piece's input through {MIX} ReLU units; {epochs} epochs (Adam, lr 2e-3, dropout 0.2, "
-                "batches of 32 sentences)")
+        features, desc = FEATURES, describe(hidden, epochs)
     else:
         features = ["token_state", "previous_token_state", "next_token_state", "sentence_embedding",
                     "in_rule_quote", "in_quotation_marks"]
@@ -387,6 +384,13 @@ def _f(m: dict, k: str) -> str:
     return f"{m[k]:.3f}" + (f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else "")
 
 
+def _cost(meta: dict) -> str:
+    if "sentence_embedding" in meta["features"]:
+        return ""
+    return ("\n- Cost: run in numpy on the word-piece states the encoder pass already computed; about 4 ms a BBC article "
+            "on two CPU cores, against about 100 ms for the encoder pass itself (`benchmarks/README.md`).")
+
+
 def _inputs(meta: dict) -> str:
     if "sentence_embedding" in meta["features"]:
         return ("Per word piece: its own state, its neighbours' states, the sentence vector, and two flags (inside a "
@@ -414,7 +418,7 @@ source run; speakers are resolved and canonicalised by the quote rules' own code
 - Input: the last-layer states of the shared all-MiniLM-L6-v2 pass (the same forward pass that gives the sentence
   vectors; no second encoder run). {_inputs(meta)}
 - Head: {meta['head']}; softmax over the four tags. The head was chosen among those in the table below by
-  cross-validation.
+  cross-validation.{_cost(meta)}
 - Decoding (chosen in cross-validation): a content run is word pieces with P(CONTENT) ≥ **{d['content']}**,
   bridging {d['gap']} piece, at least **{d['min_pieces']}** pieces long, in a sentence with some piece at
   P(CUE) ≥ **{d['cue']}**; a run that overlaps a rule quote is dropped (the rules decide where they are sure).

@@ -19,6 +19,15 @@ from ..classifiers.token_head import GRU_ARRAYS
 #: Width of the ReLU layer between the GRU and the labels.
 MIX = 128
 BATCH = 32
+#: A sequence head's input blocks, as a model.json lists them.
+FEATURES = ["token_state", "in_rule_quote", "in_quotation_marks"]
+
+
+def describe(hidden: int, epochs: int, output: str = "") -> str:
+    """The head's one-line description for model.json and the card (``output``: e.g. ", one sigmoid per label")."""
+    return (f"bidirectional GRU, {hidden} units each way, over the sentence's word pieces; its output beside the "
+            f"piece's input through {MIX} ReLU units; {epochs} epochs{output} (Adam, lr 2e-3, dropout 0.2, "
+            f"batches of {BATCH} sentences)")
 
 
 def piece_inputs(states: np.ndarray, flags: np.ndarray) -> np.ndarray:

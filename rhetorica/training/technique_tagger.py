@@ -11,9 +11,10 @@ Protocol
   pipeline's own pass), labelled 0/1 for "any technique" and for each of the 14 techniques it overlaps.
 * Features: the attribution tagger's (``classifiers.token_head.piece_features``): the piece's last-layer state, its
   neighbours' states, the sentence vector, and the in-rule-quote and in-quotation-marks flags.
-* Heads compared (:data:`HEAD_GRID`), one sigmoid per label (binary cross-entropy), seeded, Adam: a one-hidden-layer
-  MLP over those features, and a bidirectional GRU over the sentence's word pieces (state and the two flags;
-  ``training.sequence_head``), which can read a whole clause before tagging a piece.
+* Heads compared (:data:`HEAD_GRID`), one sigmoid per label (binary cross-entropy), seeded, Adam: one-hidden-layer
+  MLPs over those features. A bidirectional GRU over the sentence's word pieces (``("bigru", hidden, epochs)``;
+  ``training.sequence_head``, the attribution tagger's head) can join the grid; it was tried once and not shipped
+  (:data:`SEQUENCE_TRIAL`, and the card).
 * Decoding per technique: runs of pieces at or above a threshold (bridging one piece), at least a minimum number
   of pieces long, widened to whole words.
 * Selection by 3-fold cross-validation over training-pool articles: the head (hidden units, epochs) by the
@@ -443,12 +444,9 @@ def main(seed: int = SEED) -> dict:
     head = fit_head(pool, *res["head"], seed=seed)
     emitted = {t: v["chosen"]["rule"] for t, v in res["per"].items() if v["chosen"] and t in SPAN_LABELS}
     if arch == "bigru":
-        from .sequence_head import MIX
+        from .sequence_head import FEATURES, describe
 
-        features = ["token_state", "in_rule_quote", "in_quotation_marks"]
-        desc = (f"bidirectional GRU, {hidden} units each way, over the sentence's word pieces; its output beside the "
-                f"piece's input through {MIX} ReLU units; {epochs} epochs, one sigmoid per label (Adam, lr 2e-3, "
-                "dropout 0.2, batches of 32 sentences)")
+        features, desc = FEATURES, describe(hidden, epochs, ", one sigmoid per label")
     else:
         features = ["token_state", "previous_token_state", "next_token_state", "sentence_embedding",
                     "in_rule_quote", "in_quotation_marks"]
