@@ -392,11 +392,9 @@ def _cost(meta: dict) -> str:
 
 
 def _inputs(meta: dict) -> str:
-    if "sentence_embedding" in meta["features"]:
-        return ("Per word piece: its own state, its neighbours' states, the sentence vector, and two flags (inside a "
-                "rule quote span, inside quotation marks): 1,538 numbers.")
-    return ("Per word piece: its state and two flags (inside a rule quote span, inside quotation marks), 386 numbers, "
-            "read in sentence order, so a piece's tag can follow a cue or a source anywhere in its sentence.")
+    from .sequence_head import describe_inputs
+
+    return describe_inputs(meta["features"], "a piece's tag can follow a cue or a source anywhere in its sentence")
 
 
 def card(meta: dict, dev: dict | None, n_pieces: int) -> str:

@@ -23,6 +23,16 @@ BATCH = 32
 FEATURES = ["token_state", "in_rule_quote", "in_quotation_marks"]
 
 
+def describe_inputs(features: list[str], reach: str) -> str:
+    """A token tagger card's sentence on what its head reads per word piece, MLP or GRU (``reach``: what the GRU's
+    reading in order lets a piece's output depend on)."""
+    if "sentence_embedding" in features:
+        return ("Per word piece: its own state, its neighbours' states, the sentence vector and two flags (inside a "
+                "rule quote span, inside quotation marks): 1,538 numbers.")
+    return ("Per word piece: its state and two flags (inside a rule quote span, inside quotation marks), 386 numbers, "
+            f"read in sentence order by the GRU, so {reach}.")
+
+
 def describe(hidden: int, epochs: int, output: str = "") -> str:
     """The head's one-line description for model.json and the card (``output``: e.g. ", one sigmoid per label")."""
     return (f"bidirectional GRU, {hidden} units each way, over the sentence's word pieces; its output beside the "

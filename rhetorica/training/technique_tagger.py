@@ -476,11 +476,9 @@ def main(seed: int = SEED) -> dict:
 
 
 def _inputs(meta: dict) -> str:
-    if "sentence_embedding" in meta["features"]:
-        return ("Per word piece: its own state, its neighbours' states, the sentence vector and two flags (inside a "
-                "rule quote span, inside quotation marks), as the MLP `attribution` tagger of the previous release.")
-    return ("Per word piece: its state and two flags (inside a rule quote span, inside quotation marks), read in "
-            "sentence order by the GRU, so a piece's probability can follow the whole clause around it.")
+    from .sequence_head import describe_inputs
+
+    return describe_inputs(meta["features"], "a piece's probability can follow the whole clause around it")
 
 
 def _sequence_trial() -> str:
