@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from rhetorica.classifiers.token_head import piece_features
-from rhetorica.detectors.quotes.tagger import CONTENT, CUE, Decoding, content_runs, runs
+from rhetorica.detectors.quotes.tagger import CONTENT, CUE, SOURCE, Decoding, content_runs, runs, tag_runs
 from rhetorica.detectors.token_reader import quote_mark_mask
 
 
@@ -34,6 +34,18 @@ def test_content_runs_widen_to_whole_words_and_need_a_cue():
     no_cue[1] = [0.94, 0.02, 0.02, 0.02]
     assert content_runs(text, offsets, no_cue, Decoding(cue=0.3)) == []
     assert content_runs(text, offsets, P, Decoding(min_pieces=5)) == []
+
+
+def test_source_runs_take_every_piece_above_the_threshold_and_bridge_one():
+    text = "The new poll by the Register shows gains."
+    offsets = np.array([[0, 3], [4, 7], [8, 12], [13, 15], [16, 19], [20, 28], [29, 34], [35, 40], [40, 41]])
+    P = _probs([0, SOURCE, SOURCE, 0, SOURCE, SOURCE, CUE, 0, 0])
+    P[0] = [0.55, 0.05, 0.35, 0.05]  # "The": SOURCE is not the likeliest tag, but likely enough
+    P[3] = [0.7, 0.05, 0.2, 0.05]  # "by": below the threshold, between two source runs
+    likeliest = [text[s:e] for s, e, _ in tag_runs(text, offsets, P, SOURCE)]
+    assert likeliest == ["new poll", "the Register"]
+    assert [text[s:e] for s, e, _ in tag_runs(text, offsets, P, SOURCE, 0.3)] == ["The new poll", "the Register"]
+    assert [text[s:e] for s, e, _ in tag_runs(text, offsets, P, SOURCE, 0.3, 1)] == ["The new poll by the Register"]
 
 
 def test_quote_mark_mask_pairs_curly_and_straight_marks_per_line():
@@ -83,6 +95,15 @@ def test_tagger_credits_an_expectation_to_its_holders(analyzer):
     [(content, by, speaker, cue)] = _quotes(a)
     assert by == "tagger" and content.startswith("the Federal Reserve") and speaker == "Many economists"
     assert cue == "expect"
+
+
+def test_tagger_source_with_a_relative_who_names_its_antecedent(analyzer):
+    a = analyzer("The plan was drafted by Mayor Jane Doe, who hopes the new stadium will revive downtown.")
+    [span] = a.spans_of("quote")
+    at = span.attrs
+    assert at["by"] == "tagger" and a.text[span.start:span.end] == "the new stadium will revive downtown"
+    assert at["speaker"] == "Jane Doe" and a.text[at["speaker_start"]:at["speaker_end"]] == "who"
+    assert at["cue"] == "hopes"
 
 
 def test_tagger_leaves_rule_quotes_and_plain_reporting_alone(analyzer):

@@ -8,6 +8,7 @@ person keeps one name.  Trained by ``python -m rhetorica.training attribution`` 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,18 +24,25 @@ TAGS = ("O", "CUE", "SOURCE", "CONTENT")
 CUE, SOURCE, CONTENT = 1, 2, 3
 #: Source runs that are only a relative pronoun name nobody by themselves: such a span keeps no speaker.
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+#: A relative "who" in a source run.
+_WHO_RE = re.compile(r"\bwho\b", re.IGNORECASE)
 #: Model folder name under ``models/``.
 MODEL = "attribution"
 
 
 @dataclass
 class Decoding:
-    """How content runs become spans (chosen by cross-validation on PolNeAR train; see the model card)."""
+    """How content runs become spans (chosen by cross-validation on PolNeAR train; see the model card), and how a
+    span's source is read (chosen on the same articles' out-of-fold probabilities by citron's exact-source F1:
+    ``python benchmarks/attribution_decoding.py``)."""
 
     content: float = 0.5  # P(CONTENT) for a word piece to join a content run
     cue: float = 0.3  # the sentence needs a word piece with P(CUE) at least this
     min_pieces: int = 3  # shortest content run kept
     gap: int = 1  # word pieces below the threshold a run may bridge
+    source: float = 0.2  # P(SOURCE) for a word piece to join a source run (0: where SOURCE is the likeliest tag)
+    source_gap: int = 0  # word pieces below that a source run may bridge
+    relative: bool = True  # a source run with "who" in it names its antecedent, as the rules read one
 
 
 # -- decoding ----------------------------------------------------------------------------------------------
@@ -52,10 +60,12 @@ def content_runs(text: str, offsets: np.ndarray, P: np.ndarray, d: Decoding) -> 
     return out
 
 
-def tag_runs(text: str, offsets: np.ndarray, P: np.ndarray, tag: int) -> list[tuple[int, int, float]]:
-    """Spans where ``tag`` is the most likely tag, widened to whole words, with their mean probability."""
+def tag_runs(text: str, offsets: np.ndarray, P: np.ndarray, tag: int, threshold: float = 0.0,
+             gap: int = 0) -> list[tuple[int, int, float]]:
+    """Spans of word pieces with P(``tag``) at least ``threshold`` (where ``tag`` is the likeliest tag when
+    ``threshold`` is 0), bridging at most ``gap`` pieces, widened to whole words, with their mean probability."""
     out = []
-    for a, b in runs(P.argmax(1) == tag, 0):
+    for a, b in runs(P.argmax(1) == tag if threshold <= 0 else P[:, tag] >= threshold, gap):
         s, e = widen(text, int(offsets[a][0]), int(offsets[b][1]))
         out.append((s, e, float(P[a:b + 1, tag].mean())))
     return out
@@ -71,6 +81,30 @@ def _nearest(spans, s: int, e: int):
         if dist is None or d < dist:
             best, dist = sp, d
     return best
+
+
+def _relative_mention(text: str, sentence, src: tuple, ents):
+    """The speaker of a source run with a relative "who" in it, as the rules read one: the mention is "who", the
+    speaker its antecedent -- the words of the run before it ("Senator Tom Reed, who"), else the phrase before the
+    run ("a Republican, who"); None when the run has no "who" or no antecedent is found."""
+    from .speakers import _Mention, _phrase_mention, _speaker_left
+    from .tokens import _tokens
+
+    toks = _tokens(text, sentence.start, sentence.end)
+    inside = [k for k, t in enumerate(toks) if src[0] <= t[0] and t[1] <= src[1]]
+    k = next((k for k in inside if toks[k][2].lower() == "who"), None)
+    if k is None:
+        return None
+    lead = [j for j in inside if j < k and toks[j][2] not in {",", "by", "By"}]
+    if lead:
+        ante = _phrase_mention(text, toks[lead[0]][0], toks[lead[-1]][1], ents)
+    elif k > 0:
+        ante = _speaker_left(text, toks, k - 1 if toks[k - 1][2] == "," else k, ents)
+    else:
+        ante = None
+    if ante is None or not ante.resolved:
+        return None
+    return _Mention(toks[k][0], toks[k][1], toks[k][2], ante.resolved, ante.title, ante.person)
 
 
 # -- the model ---------------------------------------------------------------------------------------------
@@ -144,14 +178,17 @@ class AttributionDetector(TokenReader):
                 continue
             if ents is None:
                 ents = _entities(text, doc)
+            d = tagger.decoding
             cues = tag_runs(text, offs, P, CUE)
-            sources = tag_runs(text, offs, P, SOURCE)
+            sources = tag_runs(text, offs, P, SOURCE, d.source, d.source_gap)
             for s, e, p in found:
                 cue = _nearest(cues, s, e)
                 src = _nearest(sources, *(cue[:2] if cue else (s, e)))
                 mention = None
-                if src is not None and text[src[0]:src[1]].lower() not in _RELATIVE:
-                    word = text[src[0]:src[1]]
+                word = text[src[0]:src[1]] if src is not None else ""
+                if d.relative and _WHO_RE.search(word):
+                    mention = _relative_mention(text, doc.sentences[i], src, ents)
+                elif word and word.lower() not in _RELATIVE:
                     mention = (_pronoun_mention(src[0], src[1], word, ents) if word.lower() in _PERSON_PRONOUNS
                                else _phrase_mention(text, src[0], src[1], ents))
                 c = (cue[0], cue[1], text[cue[0]:cue[1]]) if cue else (-1, -1, "")
