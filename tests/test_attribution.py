@@ -48,6 +48,17 @@ def test_source_runs_take_every_piece_above_the_threshold_and_bridge_one():
     assert [text[s:e] for s, e, _ in tag_runs(text, offsets, P, SOURCE, 0.3, 1)] == ["The new poll by the Register"]
 
 
+def test_source_spans_lose_the_commas_their_edge_pieces_bring():
+    from rhetorica.detectors.quotes.tagger import _strip_punct
+
+    text = "On Thursday, the leader of the church, Pope Francis, imposed a law."
+    s = text.index("the leader")
+    e = text.index(" imposed")
+    assert text[slice(*_strip_punct(text, (s, e, 0.5))[:2])] == "the leader of the church, Pope Francis"
+    assert _strip_punct(text, (s, e, 0.5))[2] == 0.5
+    assert _strip_punct(text, (11, 12)) == (11, 12)  # nothing but a comma: left as it is
+
+
 def test_quote_mark_mask_pairs_curly_and_straight_marks_per_line():
     text = 'He said "no way" and “never”.\nAn "unclosed line\nnext'
     m = quote_mark_mask(text)

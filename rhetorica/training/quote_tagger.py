@@ -423,7 +423,7 @@ source run; speakers are resolved and canonicalised by the quote rules' own code
 - Source (chosen on the same folds' out-of-fold probabilities by citron's exact-source F1 on train,
   `python benchmarks/attribution_decoding.py`, `benchmarks/RESULTS_attribution_decoding.md`): a source run is word
   pieces with P(SOURCE) ≥ **{d.get('source', 0)}** (0: where SOURCE is the likeliest tag), bridging
-  {d.get('source_gap', 0) or 'no'} piece{'s' if d.get('source_gap', 0) != 1 else ''} below it; {"a run with a relative *who* in it names that pronoun's antecedent, as the rules read one" if d.get('relative') else "a relative pronoun names nobody"}.
+  {d.get('source_gap', 0) or 'no'} piece{'s' if d.get('source_gap', 0) != 1 else ''} below it, without the commas at its edges; {"a run with a relative *who* in it names that pronoun's antecedent, as the rules read one" if d.get('relative') else "a relative pronoun names nobody"}.
 
 ## Data
 PolNeAR train: 840 US political news articles (2016 campaign), attribution relations with Source / Cue / Content

@@ -83,6 +83,17 @@ def _nearest(spans, s: int, e: int):
     return best
 
 
+def _strip_punct(text: str, span: tuple) -> tuple:
+    """A source run without the commas, colons and spaces its edge pieces can bring ("Pope Francis," -> "Pope
+    Francis"); brackets and quotation marks stay."""
+    s, e = span[0], span[1]
+    while s < e and (text[s] in ",;:" or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace()):
+        e -= 1
+    return (s, e, *span[2:]) if e > s else span
+
+
 def _relative_mention(text: str, sentence, src: tuple, ents):
     """The speaker of a source run with a relative "who" in it, as the rules read one: the mention is "who", the
     speaker its antecedent -- the words of the run before it ("Senator Tom Reed, who"), else the phrase before the
@@ -184,6 +195,8 @@ class AttributionDetector(TokenReader):
             for s, e, p in found:
                 cue = _nearest(cues, s, e)
                 src = _nearest(sources, *(cue[:2] if cue else (s, e)))
+                if src is not None:
+                    src = _strip_punct(text, src)
                 mention = None
                 word = text[src[0]:src[1]] if src is not None else ""
                 if d.relative and _WHO_RE.search(word):
