@@ -22,7 +22,8 @@ from ...classifiers.token_head import runs, widen
 #: The tags, in the head's output order.
 TAGS = ("O", "CUE", "SOURCE", "CONTENT")
 CUE, SOURCE, CONTENT = 1, 2, 3
-#: Source runs that are only a relative pronoun name nobody by themselves: such a span keeps no speaker.
+#: Source runs that are only a relative pronoun name nobody by themselves: such a span keeps no speaker (except
+#: "who", which names its antecedent when ``Decoding.relative`` is on).
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 #: A relative "who" in a source run.
 _WHO_RE = re.compile(r"\bwho\b", re.IGNORECASE)
