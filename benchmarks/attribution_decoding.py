@@ -116,14 +116,14 @@ def run() -> dict:
         texts = [t for _, t, _ in arts]
         rules = []
         for a in Analyzer(detectors=eq.WITH_TAGGER).pipe(texts):
-            rules.append([_pred(s) for s in a.spans_of("quote") if s.attrs.get("by") != "tagger"])
+            rules.append([eq.pred_of(s) for s in a.spans_of("quote") if s.attrs.get("by") != "tagger"])
     finally:
         tg.AttributionDetector.read_tokens, tg.AttributionDetector.tokens_cached, tg.AttributionDetector.detect = saved
     if missing:
         raise RuntimeError(f"{len(missing)} sentences had no out-of-fold probabilities")
     rows, per_article = {}, {}
     for g in GRID:
-        preds = [r + [_pred(s) for s in captured[t][g]] for r, t in zip(rules, texts)]
+        preds = [r + [eq.pred_of(s) for s in captured[t][g]] for r, t in zip(rules, texts)]
         crow = per_article[g] = eq.citron_rows(arts, preds)
         res = {}
         for view in VIEWS:
@@ -154,12 +154,6 @@ def paired_gain(a: list[dict], b: list[dict], n: int = eq.N_BOOT) -> list[float]
     boots = [f1(A, idx) - f1(B, idx) for idx in (rng.integers(0, len(a), len(a)) for _ in range(n))]
     return [round(float(f1(A, every) - f1(B, every)), 4), round(float(np.percentile(boots, 2.5)), 4),
             round(float(np.percentile(boots, 97.5)), 4)]
-
-
-def _pred(s) -> eq.Pred:
-    at = s.attrs
-    return eq.Pred(s.start, s.end, at["kind"], at["speaker"], (at["speaker_start"], at["speaker_end"]),
-                   (at["cue_start"], at["cue_end"]), s.score, at.get("speaker_type", ""))
 
 
 def markdown(r: dict) -> str:

@@ -122,13 +122,15 @@ def predict(texts: list[str], detectors: list[str] = WITH_TAGGER) -> tuple[list[
     t0 = time.perf_counter()
     out = []
     for a in an.pipe(texts):
-        preds = []
-        for s in a.spans_of("quote"):
-            at = s.attrs
-            preds.append(Pred(s.start, s.end, at["kind"], at["speaker"], (at["speaker_start"], at["speaker_end"]),
-                              (at["cue_start"], at["cue_end"]), s.score, at.get("speaker_type", "")))
-        out.append(preds)
+        out.append([pred_of(s) for s in a.spans_of("quote")])
     return out, time.perf_counter() - t0
+
+
+def pred_of(span) -> Pred:
+    """The evaluated fields of one ``quote`` span."""
+    at = span.attrs
+    return Pred(span.start, span.end, at["kind"], at["speaker"], (at["speaker_start"], at["speaker_end"]),
+                (at["cue_start"], at["cue_end"]), span.score, at.get("speaker_type", ""))
 
 
 _CAPS_RE = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
