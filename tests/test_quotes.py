@@ -376,6 +376,9 @@ def test_quotes_mixed_counts_and_partial_withdrawn(analyzer):
     ("Finance Minister Maria Lopez said that the budget would be balanced.", "Finance Minister Maria Lopez",
      "person"),
     ("“We will not resign,” she said.", "she", "unresolved"),  # no one named before: not guessed
+    # an unnamed group of people is anonymous, like "officials"; a sentence's first capital makes no surname
+    ("Many farmers say the new tariffs have cut their income by half this year.", "Many farmers", "anonymous"),
+    ("Voters said the economy was their biggest worry this year.", "Voters", "anonymous"),
 ])
 def test_quotes_speaker_types(analyzer, text, mention, speaker_type):
     s = quotes(analyzer, text)[0]
@@ -690,3 +693,17 @@ def test_lower_case_words_before_a_name_need_a_role_noun(analyzer):
     # "said" followed by an ordinary clause must not turn its first words into a speaker
     spans = quotes(analyzer, '"It works," said nothing about the money Maria Lopez gave.')
     assert all(s.attrs["speaker"] != "Maria Lopez" for s in spans)
+
+
+@pytest.mark.parametrize("mention, speaker_type", [
+    ("Polls", "organisation"),  # sentence-initial, so capitalised like a surname; a finding all the same
+    ("A new study", "organisation"),
+    ("Many farmers", "anonymous"),
+    ("the protesters", "anonymous"),
+    ("a local farmer", "person"),  # one described person stays a person
+    ("Sanders", "person"),  # a surname that ends in "s" is not a plural
+])
+def test_speaker_type_findings_and_groups(mention, speaker_type):
+    from rhetorica.detectors.quotes.speakers import speaker_type as type_of
+
+    assert type_of(mention, mention, False) == speaker_type

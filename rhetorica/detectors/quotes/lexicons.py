@@ -89,6 +89,9 @@ _NOT_SPEAKER_ENDS = frozenset(_L["_NOT_SPEAKER_ENDS"])
 _PERSON_HEADS = frozenset(_L["_PERSON_HEADS"])
 #: Heads that name an informant, never an identified speaker ("its source", "the insiders").
 _INFORMANT_HEADS = frozenset(_L["_INFORMANT_HEADS"])
+#: Heads of a finding rather than a speaker ("Polls show …", "a study found …"): typed as an organisation's, never
+#: as a person's, even when the sentence's capital makes the word look like a surname.
+_FINDING_HEADS = frozenset(_L["_FINDING_HEADS"])
 
 #: Passive reporting verbs whose subject is still a speaker ("Trump was asked about ...").
 _PASSIVE_SPEAKER_VERBS = frozenset(_L["_PASSIVE_SPEAKER_VERBS"])

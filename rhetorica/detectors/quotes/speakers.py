@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from .entities import _Entities, _full_name, _resolve_description, _resolve_pronoun
 from .lexicons import (
-    ANONYMOUS_HEADS, _CLAUSE_OPENERS, _COORDINATORS, _DETERMINERS, _FINITE, _INDEFINITE, _INFORMANT_HEADS,
-    _INTRO_WORDS, _IRREGULAR_PAST, MEDIA_WORDS, _MONTHS_DAYS, _NON_NAME_CAPS, _NOT_VERBS_S, _NP_STOP, _ORG_WORDS,
-    _PERSON_HEADS, _PERSON_PRONOUNS, _POSTMOD_ADJ, _POSTMOD_LINKS, PRONOUNS, ROLE_WORDS, _SENTENCE_OPENERS,
-    _SKIP_BEFORE_VERB, _SPEAKER_NOUNS_ENDINGS, _SPEAKER_PREMODIFIERS, SPEECH_VERBS, _TIME_WORDS, TITLE_WORDS,
+    ANONYMOUS_HEADS, _CLAUSE_OPENERS, _COORDINATORS, _DETERMINERS, _FINDING_HEADS, _FINITE, _INDEFINITE,
+    _INFORMANT_HEADS, _INTRO_WORDS, _IRREGULAR_PAST, MEDIA_WORDS, _MONTHS_DAYS, _NON_NAME_CAPS, _NOT_VERBS_S,
+    _NP_STOP, _ORG_WORDS, _PERSON_HEADS, _PERSON_PRONOUNS, _POSTMOD_ADJ, _POSTMOD_LINKS, PRONOUNS, ROLE_WORDS,
+    _SENTENCE_OPENERS, _SKIP_BEFORE_VERB, _SPEAKER_NOUNS_ENDINGS, _SPEAKER_PREMODIFIERS, SPEECH_VERBS, _TIME_WORDS,
+    TITLE_WORDS,
 )
 from .params import MAX_APPOSITION_TOKENS, MAX_RELATIVE_TOKENS, MAX_SPEAKER_TOKENS
 from .tokens import _looks_like_person, _split_name
@@ -272,6 +273,11 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
         return "anonymous"
     if head in _INFORMANT_HEADS and not named:
         return "anonymous"  # "its source", "the sources": an informant is unnamed whatever the determiner
+    if head in _FINDING_HEADS and not linked and not person:
+        return "organisation"  # "Polls", "A new study": a finding, not a surname or a person
+    named_after_first = any(w[:1].isupper() and w.lower() not in _DETERMINERS for w in mention.split()[1:])
+    if head in _PERSON_HEADS and _plural(head) and not named_after_first:
+        return "anonymous"  # "Many farmers", "Voters", "the protesters": an unnamed group, like "officials"
     if head in ROLE_WORDS or head in ANONYMOUS_HEADS or head in _PERSON_HEADS:
         return "person"
     if _looks_like_person(resolved) and named and len(resolved.split()) >= 2 and not lwords & _ORG_WORDS:
@@ -282,6 +288,11 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
     if name and {w.lower().strip(".") for w in title.split()} & TITLE_WORDS and not lwords & _ORG_WORDS:
         return "person"  # "Mr. Garin", "Gov. Smith"
     return "organisation"
+
+
+def _plural(noun: str) -> bool:
+    """Is this person noun of :data:`_PERSON_HEADS` a plural ("farmers", "women", "children")?"""
+    return noun in {"men", "women", "children", "people"} or (noun.endswith("s") and noun[:-1] in _PERSON_HEADS)
 
 
 #: Tokens searched to the left of "… and said" for the subject of the coordinated clause.
