@@ -205,3 +205,52 @@ def test_classifiers_rhetorical_question_predict_thresholds_the_device_probabili
         else:
             assert label == clf.labels[other[int(np.argmax(p[other]))]]
     assert got[4] in clf.config["device_labels"]  # "Who could possibly believe that?"
+
+
+# -- neighbours: the heads that read context take them through predict_proba, as analyze gives them -------------
+CONTEXT_CASES = [  # (sentence before, question, sentence after, a device in this context?)
+    ("Reporters asked the governor about the delays.", "When will the bridge reopen?", "He said he did not know.",
+     False),
+    ("Readers often write to us with one question.", "How do I apply for the rebate?",
+     "Here is what you need to know.", False),
+    ("The mayor promised a safer city for years.", "So where are the results?", "Crime rose by a third last year.",
+     True),
+]
+
+
+def test_question_head_reads_the_neighbours_given_to_predict():
+    clf = load_classifier("rhetorical_question")
+    assert clf.reads_context and load_classifier("historical_analogy").reads_context
+    assert not load_classifier("media_bias").reads_context
+    prev, qs, nxt, device = map(list, zip(*CONTEXT_CASES))
+    with_ctx = clf.predict(qs, prev_texts=prev, next_texts=nxt)
+    assert [lab in ("rhetorical", "hypophora", "open") for lab in with_ctx] == device
+    P_ctx = clf.predict_proba(qs, prev_texts=prev, next_texts=nxt)[:, :3].sum(1)
+    P_bare = clf.predict_proba(qs)[:, :3].sum(1)
+    # a reporter's or a reader's real question: the neighbours take it well below its bare-sentence reading
+    assert (P_bare[:2] - P_ctx[:2] > 0.2).all()
+    # only the neighbours that are given count: "" is no neighbour, the same as leaving them out
+    np.testing.assert_allclose(clf.predict_proba(qs, prev_texts=[""] * 3), clf.predict_proba(qs), atol=1e-6)
+
+
+def test_predict_proba_with_neighbours_agrees_with_analyze():
+    text = " ".join(s for p, q, n, _ in CONTEXT_CASES for s in (p, q, n))
+    a = rhetorica.analyze(text)
+    sents = [text[s.start:s.end] for s in a.sentences]
+    spans = a.spans_of("rhetorical_question") + a.spans_of("question")
+    assert len(spans) == len(CONTEXT_CASES)
+    clf = load_classifier("rhetorical_question")
+    for sp in spans:
+        i = next(k for k, s in enumerate(a.sentences) if s.start <= sp.start < s.end)
+        P = clf.predict_proba([sents[i]], prev_texts=[sents[i - 1]], next_texts=[sents[i + 1]])[0]
+        np.testing.assert_allclose(P, [sp.attrs["probs"][k] for k in clf.labels], atol=2e-3)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"prev_texts": "one string"}, TypeError, "prev_texts expects a list"),
+    ({"next_texts": ["only one"]}, ValueError, "next_texts has 1 items for 2 texts"),
+    ({"prev_texts": ["fine", None]}, TypeError, r"prev_texts\[1\] must be str"),
+])
+def test_predict_proba_rejects_bad_neighbours(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        load_classifier("rhetorical_question").predict_proba(["Why now?", "Who knows?"], **kwargs)

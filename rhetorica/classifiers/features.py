@@ -50,6 +50,10 @@ class FeatureInput:
 
 FeatureFn = Callable[[FeatureInput], np.ndarray]
 FEATURES: dict[str, FeatureFn] = {}
+#: Features that read the neighbouring sentences (``prev_texts`` / ``next_texts`` and their vectors): a head with
+#: one of them decides better when it is given the sentence before and after (see ``Classifier.reads_context``).
+CONTEXT_FEATURES = frozenset({"context_embedding", "question_context_cues", "question_context_similarity",
+                              "history_cues"})
 
 
 def register_feature(name: str) -> Callable[[FeatureFn], FeatureFn]:

@@ -723,7 +723,7 @@ Published anchor (different data: tweets): Oraby et al. 2017, rhetorical vs sinc
 - Genuine questions inside quotations (a source's real question, a moderator's question) and FAQ-style
   headings are the hardest cases; transcripts and interviews are recognised mainly by speaker tags.
 - Without context (bare sentences) accuracy drops (see the tables): prefer `rhetorica.analyze`, which
-  gives the head the neighbouring sentences.
+  gives the head the neighbouring sentences, or pass them to `predict_proba(texts, prev_texts=..., next_texts=...)`.
 - Trained on news from 2004–2019, mostly US/UK politics; other genres and periods are untested.
 - Labels are silver (careful model-assisted annotation), not human gold.
 """
