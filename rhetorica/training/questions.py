@@ -494,8 +494,9 @@ start of the next paragraph is not called a hypophora.
 
 def save_model(head: Head, meta: dict, metrics: dict) -> None:
     probe = common.finetune_probe_section(NAME)
+    extra = common.extra_data_section(NAME)
     common.save_model(NAME, head, meta, model_card(metrics).rstrip("\n") + "\n\n" + KIND_RULE_SECTION
-                      + ("\n" + probe if probe else ""))
+                      + ("\n" + probe if probe else "") + ("\n" + extra if extra else ""))
 
 
 def _fmt(m: list[float]) -> str:
@@ -565,8 +566,9 @@ Classifies a question sentence as **rhetorical**, **hypophora**, **open**, **gen
     device-vs-not kappa 0.89; see its DATA_CARD.md).  Its test split is held out and was not read.
 - Licence: labels CC BY 4.0; the text snippets belong to their publishers.  Nothing from the data is
   stored in the model.
-- The out-of-domain question sets (Switchboard RQ, Sarcasm V2 RQ) were not used: they have no stated
-  licence and are spoken dialogue / forum text.
+- The out-of-domain question sets (Switchboard RQ, Sarcasm V2 RQ) are not used: they have no stated
+  licence and are spoken dialogue / forum text, and added to training they lower the out-of-fold figure (see
+  "Does extra training data help?" below).
 
 ## Training command
 ```

@@ -12,7 +12,7 @@ clean-licence model unless the gain reaches :data:`NC_MIN_GAIN`.
 from __future__ import annotations
 
 from . import sentence_heads as sh
-from .common import finetune_probe_section, save_model
+from .common import extra_data_section, finetune_probe_section, save_model
 from .sentence_data import checkthat, newssd
 
 NAME = "subjectivity"
@@ -67,8 +67,9 @@ def main(seed: int = 0) -> dict:
                  "anchor": "CheckThat! 2024 English subjectivity, best macro-F1 0.744"},
     }
     probe = finetune_probe_section(NAME)
+    extra = extra_data_section(NAME)
     save_model(NAME, head, meta, card(s, results, cfg, threshold, len(clean_train), use_nc, data, licence)
-               + ("\n" + probe if probe else ""))
+               + ("\n" + probe if probe else "") + ("\n" + extra if extra else ""))
     return results
 
 
