@@ -155,6 +155,18 @@ def test_speed_int8_export_is_cached_and_keyed_by_weights(int8):
     assert sorted(p.name for p in folder.iterdir()) == [int8.onnx_file.name, int8.onnx_file.name + ".sha256"]
 
 
+def test_speed_int8_export_keeps_the_first_feed_forward_outputs_in_fp32(int8):
+    """The recipe: every weight matrix int8 but the first layers' feed-forward output projections (1536 x 384)."""
+    import onnx
+
+    graph = onnx.load(str(int8.onnx_file)).graph
+    ffn_out = [i.data_type for i in graph.initializer if tuple(i.dims) == (1536, 384)]
+    assert ffn_out.count(onnx.TensorProto.FLOAT) == encoder_mod.ONNX_FP32_FFN_OUT_LAYERS == 3
+    assert ffn_out.count(onnx.TensorProto.INT8) == 6 - 3
+    int8_weights = [i for i in graph.initializer if i.data_type == onnx.TensorProto.INT8 and len(i.dims) == 2]
+    assert len(int8_weights) == 6 * 6 - 3  # q, k, v, attention output, intermediate, output per layer; 3 kept
+
+
 def test_speed_int8_damaged_cache_is_exported_again(tmp_path):
     pytest.importorskip("onnxruntime")
     first = export_int8(cache_dir=tmp_path)

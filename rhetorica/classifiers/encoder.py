@@ -74,7 +74,13 @@ ENCODERS = ("fp32", "int8")
 #: ``RHETORICA_ENCODER_CACHE`` overrides it (0 disables the cache).
 DEFAULT_CACHE_SIZE = 100_000
 #: Bump when the ONNX export or quantisation recipe changes, so old files are not reused.
-ONNX_RECIPE = "v1-opset17-dynamic-int8-per-channel"
+ONNX_RECIPE = "v2-opset17-dynamic-int8-per-channel-fp32-ffn-out-0-2"
+#: The feed-forward output projections (intermediate -> hidden) of this many first layers stay fp32 in the int8
+#: export: their inputs (after GELU) have the widest range, and int8 there moved the sentence vectors most.
+#: Measured on 2,000 unlabelled AllSides sentences against the fp32 encoder: mean cosine 0.9918 with every
+#: projection int8, 0.9934 / 0.9940 / 0.9947 with the first 1 / 2 / 3 kept fp32, 0.9953 with all 6 (for
+#: about 2%, 8%, 19% and 35-50% more encoder time).  Three keeps most of the gain.
+ONNX_FP32_FFN_OUT_LAYERS = 3
 #: ONNX opset of the export (17 is supported by every onnxruntime >= 1.14).
 ONNX_OPSET = 17
 
@@ -499,8 +505,11 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
                               output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=ONNX_OPSET,
                               dynamo=False)
             root_logger.setLevel(logging.ERROR)  # quantize_dynamic logs a "consider pre-processing" hint
+            keep = _ffn_out_nodes(fp32, model.config.intermediate_size, model.config.hidden_size,
+                                  ONNX_FP32_FFN_OUT_LAYERS)
             try:
-                quantize_dynamic(str(fp32), str(q8), per_channel=True, weight_type=QuantType.QInt8)
+                quantize_dynamic(str(fp32), str(q8), per_channel=True, weight_type=QuantType.QInt8,
+                                 nodes_to_exclude=keep)
             finally:
                 root_logger.setLevel(level)
         tmp_check = Path(tmp) / "int8.sha256"
@@ -508,6 +517,21 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
         os.replace(tmp_check, check)
         os.replace(q8, target)
     return target
+
+
+def _ffn_out_nodes(onnx_file: Path, intermediate: int, hidden: int, n: int) -> list[str]:
+    """The names of the first ``n`` feed-forward output projections of an exported encoder: the MatMul nodes whose
+    weight is ``intermediate x hidden``, in graph order (found by shape, so the exporter's node naming may change)."""
+    import onnx
+
+    graph = onnx.load(str(onnx_file)).graph
+    shapes = {init.name: tuple(init.dims) for init in graph.initializer}
+    nodes = [node.name for node in graph.node
+             if node.op_type == "MatMul" and any(shapes.get(x) == (intermediate, hidden) for x in node.input)]
+    if len(nodes) < n:
+        raise RuntimeError(f"The exported encoder has {len(nodes)} feed-forward output projections "
+                           f"({intermediate} x {hidden} MatMul weights); the int8 recipe keeps the first {n} in fp32.")
+    return nodes[:n]
 
 
 class OnnxInt8Encoder(Encoder):
