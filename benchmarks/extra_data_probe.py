@@ -9,7 +9,8 @@ folds its settings were chosen on, grouped by article), against the same head wi
   -> ``genuine``; the utterances around each one as its neighbours) and the rhetorical questions of the
   Sarcasm V2 corpus (Oraby et al. 2016; the first question of each sarcastic response, the quoted post as the
   previous sentence). Device-vs-not macro-F1.
-- ``subjectivity`` (830 NewsSD-ENG sentences, the shipped 3 grouped folds): the news sentences of BABE SG2 with
+- ``subjectivity`` (830 NewsSD-ENG sentences, the shipped 3 folds, grouped by sentence text: the data has no
+  article ids): the news sentences of BABE SG2 with
   their opinion labels ("Expresses writer's opinion" -> subjective, "Entirely factual" -> objective; "Somewhat
   factual but also opinionated" left out, or put on either side). Each variant gets its own best C from the
   shipped grid, so the extra data is not held back by a C chosen without it. Subjective-vs-objective macro-F1.
@@ -117,6 +118,7 @@ def questions() -> dict:
 
     base = oof(None)
     out = {"task": "rhetorical_question", "rows": len(y), "articles": len(set(groups)), "folds": int(fold.max() + 1),
+           "grouping": "article",
            "systems": [_row("the shipped head's settings, news questions only", yd, base, None, groups,
                             q.binary_macro_f1, q.best_threshold)]}
     for name, rows in extra.items():
@@ -184,6 +186,7 @@ def subjectivity() -> dict:
 
     C0, base = best_c(None)
     out = {"task": "subjectivity", "rows": len(y), "folds": len(splits), "c_grid": list(c_grid),
+           "grouping": "sentence text (NewsSD-ENG gives no article ids)",
            "systems": [_row(f"the shipped features, NewsSD-ENG only (C {C0})", y, base, None, groups,
                             common.macro_f1, thr)]}
     for name, aux in extra.items():
@@ -209,20 +212,17 @@ def _row(name, y, p, base, groups, metric, threshold_of) -> dict:
 
 
 def markdown(results: list[dict]) -> str:
+    from rhetorica.training.common import extra_data_rows
+
     lines = ["# Extra training data where labels are thin: an out-of-fold probe", "",
              "Written by `python benchmarks/extra_data_probe.py`. Extra rows join the training folds only; every "
-             "figure is out of fold on the task's own training data (article-grouped folds), each system at 0.5 and "
-             "at its own out-of-fold-best threshold; gains are paired over articles against the first row. No dev or "
-             "test split read.", ""]
+             "figure is out of fold on the task's own training data (grouped folds), each system at 0.5 and "
+             "at its own out-of-fold-best threshold; gains are paired over the same groups against the first row. "
+             "No dev or test split read.", ""]
     for r in results:
-        lines += [f"## {r['task']} ({r['rows']:,} rows, {r['folds']} folds)", "",
+        lines += [f"## {r['task']} ({r['rows']:,} rows, {r['folds']} folds grouped by {r['grouping']})", "",
                   "| training rows | macro-F1 at 0.5 | macro-F1 at its best threshold | gain over the first row [95% CI] |",
-                  "|---|---|---|---|"]
-        for s in r["systems"]:
-            g = s.get("gain_best")
-            lines.append(f"| {s['system']} | {s['at_0.5']:.3f} | {s['best']:.3f} (≥ {s['threshold']}) | "
-                         + (f"{g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]" if g else "–") + " |")
-        lines.append("")
+                  "|---|---|---|---|", *extra_data_rows(r), ""]
     return "\n".join(lines)
 
 

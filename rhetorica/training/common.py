@@ -231,6 +231,16 @@ def save_model(name: str, head: Head, meta: dict, card_md: str, root: Path | Non
 EXTRA_DATA_RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "RESULTS_extra_data_probe.json"
 
 
+def extra_data_rows(run: dict) -> list[str]:
+    """One markdown table row per system of an ``extra_data_probe`` run (the benchmark's report and the cards)."""
+    rows = []
+    for r in run["systems"]:
+        g = r.get("gain_best")
+        rows.append(f"| {r['system']} | {r['at_0.5']:.3f} | {r['best']:.3f} (≥ {r['threshold']}) | "
+                    + (f"{g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]" if g else "–") + " |")
+    return rows
+
+
 def extra_data_section(task: str) -> str:
     """The card section with ``benchmarks/extra_data_probe.py``'s results for ``task`` ("" when it was not run)."""
     if not EXTRA_DATA_RESULTS.exists():
@@ -238,18 +248,15 @@ def extra_data_section(task: str) -> str:
     run = next((r for r in json.loads(EXTRA_DATA_RESULTS.read_text()) if r["task"] == task), None)
     if run is None:
         return ""
-    rows = []
-    for r in run["systems"]:
-        g = r.get("gain_best")
-        rows.append(f"| {r['system']} | {r['at_0.5']:.3f} | {r['best']:.3f} (≥ {r['threshold']}) | "
-                    + (f"{g[0]:+.3f} [{g[1]:+.3f}, {g[2]:+.3f}]" if g else "–") + " |")
+    rows = extra_data_rows(run)
     better = [r for r in run["systems"] if r.get("gain_best") and r["gain_best"][1] > 0]
     verdict = ("No extra data set raises the out-of-fold figure with an interval above zero, so none is used."
                if not better else "Gains with an interval above zero: " + "; ".join(r["system"] for r in better) + ".")
     return f"""## Does extra training data help? (`benchmarks/extra_data_probe.py {task}`)
 Extra rows added to the training folds only, scored out of fold on the {run['rows']:,} training rows of this head
-({run['folds']} article-grouped folds, the shipped settings), each system at 0.5 and at its own out-of-fold-best
-threshold; gains paired over articles against the head without extra rows.  No dev or held-out split was read.
+({run['folds']} folds grouped by {run['grouping']}, the shipped settings), each system at 0.5 and at its own
+out-of-fold-best threshold; gains paired over the same groups against the head without extra rows.  No dev or
+held-out split was read.
 
 | training rows | macro-F1 at 0.5 | macro-F1 at its best threshold | gain [95% CI] |
 |---|---|---|---|
