@@ -468,6 +468,8 @@ marks: {_target_sentence(b)}
 this one, once (citron's exact figures only) after the source decoding was chosen on train. Nothing was chosen on
 it: the head and every decoding constant come from the cross-validation above, where the GRU was already ahead.
 The source decoding changes no content span, so the overlap figures above still hold. Citron-style exact source / cue figures are in `benchmarks/RESULTS_quotes.md`.
+Dev was also read on the int8 encoder's word-piece states, once per int8 recipe (v1 and v2; `benchmarks/README.md`),
+to validate the encoder, not the tagger: nothing was chosen on those reads either.
 """
     out += """
 ## Intended use and limits
