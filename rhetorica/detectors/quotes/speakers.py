@@ -262,7 +262,8 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
         if w in _POSTMOD_LINKS:
             head = words[n_w - 1] if words[n_w - 1] not in _POSTMOD_ADJ else words[max(0, n_w - 2)]
             break
-    named = any(w[:1].isupper() and w.lower() not in _DETERMINERS for w in mention.split()[1:]) or (
+    named_after_first = any(w[:1].isupper() and w.lower() not in _DETERMINERS for w in mention.split()[1:])
+    named = named_after_first or (
         mention[:1].isupper() and words[0] not in _DETERMINERS)
     linked = head != words[-1]
     if head in MEDIA_WORDS or (not linked and lwords & MEDIA_WORDS and head not in ROLE_WORDS | ANONYMOUS_HEADS):
@@ -275,7 +276,6 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
         return "anonymous"  # "its source", "the sources": an informant is unnamed whatever the determiner
     if head in _FINDING_HEADS and not linked and not person:
         return "organisation"  # "Polls", "A new study": a finding, not a surname or a person
-    named_after_first = any(w[:1].isupper() and w.lower() not in _DETERMINERS for w in mention.split()[1:])
     if head in _PERSON_HEADS and _plural(head) and not named_after_first:
         return "anonymous"  # "Many farmers", "Voters", "the protesters": an unnamed group, like "officials"
     if head in ROLE_WORDS or head in ANONYMOUS_HEADS or head in _PERSON_HEADS:
