@@ -69,8 +69,9 @@ def analyze(text: str, *, detectors: list[str] | None = None, encoder: str | Non
     detectors : list of str, optional
         Which detectors to run (:func:`available_detectors`); all by default.
     encoder : {"fp32", "int8"}, optional
-        Precision of the shared sentence encoder (``RHETORICA_ENCODER`` or ``"fp32"`` by default);
-        ``"int8"`` is about 2x faster and needs ``pip install 'rhetorica[fast]'``.
+        Precision of the shared sentence encoder (``RHETORICA_ENCODER`` or ``"int8"`` by default):
+        ``"int8"`` (ONNX Runtime) is about 1.8x faster than ``"fp32"`` (torch, the precision the heads were
+        trained on), and every head stays within one point of its fp32 figure on it.
 
     Returns
     -------

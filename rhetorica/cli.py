@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="for CSV output opened in a spreadsheet: text cells starting with = + - @ get a leading "
                         "apostrophe so they are shown, never run as formulas")
     s.add_argument("--encoder", choices=["fp32", "int8"], default=None,
-                   help="sentence encoder: fp32 (default) or int8 (faster; needs the 'fast' extra)")
+                   help="sentence encoder: int8 (default; ONNX Runtime) or fp32 (torch, slower)")
     s.add_argument("--batch-size", type=int, default=16, help="texts per shared encoder pass (default: 16)")
     s.add_argument("--chunk-size", type=_positive, default=CHUNK_SIZE,
                    help=f"rows read, scored and written at a time; the unit of --resume and --jobs "

@@ -31,7 +31,8 @@ def worker_analyzer(detectors: Sequence[str] | None = None, batch_size: int = 16
                     torch_threads: int | None = None) -> Analyzer:
     """The process-wide :class:`Analyzer` for these options, created on first use.
 
-    ``torch_threads`` (when given) sets ``torch.set_num_threads`` once, before the encoder loads.
+    ``torch_threads`` (when given) sets the encoder's CPU threads (torch for fp32, ONNX Runtime for int8) once,
+    before the encoder loads.
     """
     from .scoring import make_analyzer
 
@@ -39,9 +40,9 @@ def worker_analyzer(detectors: Sequence[str] | None = None, batch_size: int = 16
     with _lock:
         if key not in _ANALYZERS:
             if torch_threads is not None and _needs_encoder(detectors):
-                import torch
+                from .classifiers.encoder import set_threads
 
-                torch.set_num_threads(torch_threads)
+                set_threads(torch_threads)  # torch (fp32) and ONNX Runtime (int8) alike
             _ANALYZERS[key] = make_analyzer(detectors, batch_size=batch_size, encoder=encoder)
         return _ANALYZERS[key]
 
@@ -82,9 +83,9 @@ def score_frame(ddf: Any, text_col: str = "text", *, detectors: Sequence[str] | 
     encoder : {"fp32", "int8"}, optional
         Which encoder the workers run (the :class:`~rhetorica.Analyzer` default when not given).
     torch_threads : int, optional
-        torch threads per worker process.  By default a worker keeps what its environment says: Dask's nanny
-        starts workers with ``OMP_NUM_THREADS=1``, which is right when a host runs one single-threaded worker
-        per core.  Set it to ``cores // worker processes`` on a host that runs fewer workers than cores.
+        Encoder threads per worker process (torch for fp32, ONNX Runtime for int8).  By default a worker keeps
+        what its environment says: Dask's nanny starts workers with ``OMP_NUM_THREADS=1``, which both encoders
+        follow, and which is right when a host runs one single-threaded worker per core.  Set it to ``cores // worker processes`` on a host that runs fewer workers than cores.
 
     Returns
     -------

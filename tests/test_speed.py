@@ -6,6 +6,7 @@ two cores, 7 s while the machine was busy).
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ import rhetorica
 from rhetorica.classifiers import encoder as encoder_mod
 from rhetorica.classifiers.encoder import Encoder, OnnxInt8Encoder, export_int8, get_encoder
 
-pytest.importorskip("onnxruntime", reason="the int8 encoder needs the 'fast' extra (onnxruntime)")
+pytest.importorskip("onnxruntime", reason="the int8 encoder needs onnxruntime (a dependency of rhetorica)")
 
 SENTENCES = [
     "What could this mean for the region?",
@@ -177,10 +178,11 @@ def test_speed_int8_damaged_cache_is_exported_again(tmp_path):
     assert again == first and again.read_bytes() == good
 
 
-def test_speed_int8_analyzer_keeps_the_mali_findings(int8, mali_text, mali_analysis):
-    a = rhetorica.Analyzer(encoder="int8")(mali_text)
+def test_speed_int8_analyzer_keeps_the_fp32_findings_on_mali(int8, fp32, mali_text, mali_analysis):
+    """The default (int8) analysis of the reference article against the fp32 encoder's."""
+    assert rhetorica.Analyzer().encoder is int8
+    a, mali_analysis = mali_analysis, rhetorica.Analyzer(encoder="fp32")(mali_text)
     assert list(a.scores) == list(mali_analysis.scores)
-    assert rhetorica.Analyzer(encoder="int8").encoder is int8
     text = a.text
     assert a.scores["rhetorical_question_count"] == mali_analysis.scores["rhetorical_question_count"] == 8
     assert {text[s.start:s.end] for s in a.spans_of("rhetorical_question")} == \
@@ -244,9 +246,26 @@ def test_speed_missing_onnxruntime_says_what_to_install(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
-    with pytest.raises(ImportError, match=r"pip install 'rhetorica\[fast\]'"):
+    with pytest.raises(ImportError, match=r"pip install onnxruntime onnx"):
         rhetorica.Analyzer(encoder="int8")
     rhetorica.Analyzer(detectors=["quote"], encoder="int8")  # rules only: no encoder, nothing to install
+    # the default falls back to fp32, once with a warning that says so; an explicit "int8" above was never replaced
+    monkeypatch.delenv("RHETORICA_ENCODER", raising=False)
+    monkeypatch.setattr(encoder_mod, "_warned_fallback", [])
+    with pytest.warns(UserWarning, match="needs onnxruntime .* using the fp32 encoder"):
+        assert rhetorica.Analyzer(detectors=["quote", "media_bias"]).encoder_name == "fp32"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # said once per process, and not at all where no encoder runs
+        assert rhetorica.Analyzer(detectors=["quote", "media_bias"]).encoder_name == "fp32"
+        monkeypatch.setattr(encoder_mod, "_warned_fallback", [])
+        assert rhetorica.Analyzer(detectors=["quote"]).encoder_name == "fp32"
+
+
+def test_speed_int8_is_the_default(monkeypatch):
+    monkeypatch.delenv("RHETORICA_ENCODER", raising=False)
+    assert encoder_mod.DEFAULT_ENCODER == "int8"
+    assert rhetorica.Analyzer().encoder_name == "int8"
+    assert get_encoder() is get_encoder("int8")
 
 
 def test_encoder_batches_are_capped_by_padded_size():

@@ -469,7 +469,9 @@ this one, once (citron's exact figures only) after the source decoding was chose
 it: the head and every decoding constant come from the cross-validation above, where the GRU was already ahead.
 The source decoding changes no content span, so the overlap figures above still hold. Citron-style exact source / cue figures are in `benchmarks/RESULTS_quotes.md`.
 Dev was also read on the int8 encoder's word-piece states, once per int8 recipe (v1 and v2; `benchmarks/README.md`),
-to validate the encoder, not the tagger: nothing was chosen on those reads either.
+to validate the encoder, not the tagger: nothing was chosen on those reads either. On int8 (v2), rhetorica's default
+encoder, dev overlap recall on all relations / on those without quotation marks / precision is 0.800 / 0.719 / 0.905,
+against 0.800 / 0.719 / 0.904 on fp32.
 """
     out += """
 ## Intended use and limits

@@ -85,20 +85,26 @@ def load_articles() -> tuple[list[tuple[str, str, list[tuple[str, int, int]]]], 
     return [(a, texts[a], gold[a]) for a in ids], ptc_split(ids, SEED)
 
 
-def build(limit: int | None = None) -> tuple[list[Article], dict[str, str]]:
-    """Every PTC train article (the first ``limit``) with its encoded sentences and per-piece labels (cached on disk
-    as npz; the texts and labels are read from the data)."""
+def build(limit: int | None = None, *, encoder: str = "fp32", only: str | None = None
+          ) -> tuple[list[Article], dict[str, str]]:
+    """Every PTC train article (the first ``limit``; those of split ``only``, when given) with its encoded sentences
+    and per-piece labels (cached on disk as npz; the texts and labels are read from the data).  ``encoder="int8"``
+    reads int8 word-piece states (to validate the trained tagger on them; training is fp32)."""
+    from ..classifiers.encoder import ONNX_RECIPE
     from ..detectors.token_reader import interval_mask
     from .token_corpus import encode_articles, piece_labels
 
     arts, split = load_articles()
     arts = arts[:limit]
-    key = hashlib.sha256(("v1" + "".join(a for a, _, _ in arts)).encode()).hexdigest()[:16]
+    if only is not None:
+        arts = [a for a in arts if split[a[0]] == only]
+    tag = "v1" if encoder == "fp32" else f"v1-{encoder}-{ONNX_RECIPE}"
+    key = hashlib.sha256((tag + "".join(a for a, _, _ in arts)).encode()).hexdigest()[:16]
     path = common.cache_dir() / f"technique-tagger-{key}"
     if not path.with_suffix(".npz").exists():
         rows = []
         for k, ((aid, text, gold), (_, encoded)) in enumerate(zip(arts, encode_articles([t for _, t, _ in arts],
-                                                                                         "PTC"))):
+                                                                                         "PTC", encoder))):
             masks = [interval_mask(len(text), [(s, e) for _, s, e in gold])]
             masks += [interval_mask(len(text), [(s, e) for t, s, e in gold if t == tech]) for tech in TECHNIQUES]
             for es in encoded:

@@ -27,14 +27,16 @@ class EncodedSentence:
     in_marks: np.ndarray  # (n,) 0/1
 
 
-def encode_articles(texts: Sequence[str], label: str = "articles") -> Iterator[tuple[list[tuple[int, int]],
-                                                                                      list[EncodedSentence]]]:
-    """For each text: the rules' quote spans and its encoded content sentences (empty sentences skipped)."""
+def encode_articles(texts: Sequence[str], label: str = "articles", encoder: str = "fp32"
+                    ) -> Iterator[tuple[list[tuple[int, int]], list[EncodedSentence]]]:
+    """For each text: the rules' quote spans and its encoded content sentences (empty sentences skipped).
+
+    Training reads the fp32 encoder; ``encoder="int8"`` is for validating a trained tagger on int8 states."""
     from ..classifiers.encoder import get_encoder
     from ..pipeline import Analyzer, Doc
 
     an = Analyzer(detectors=["boilerplate", "quote"])
-    enc = get_encoder("fp32")
+    enc = get_encoder(encoder)
     t0 = time.time()
     for k, (text, analysis) in enumerate(zip(texts, an.pipe(list(texts)))):
         rules = [(s.start, s.end) for s in analysis.spans_of("quote")]

@@ -2,6 +2,11 @@
 
     python -m rhetorica.training.validate_int8            # all heads, prints a markdown table
     python -m rhetorica.training.validate_int8 media_bias frames --json out.json
+    python -m rhetorica.training.validate_int8 --json benchmarks/RESULTS_int8_validation.json --cards
+
+``--json`` on an existing file replaces the rows of the heads checked and keeps the others; ``--cards`` then writes
+each head's rows from that file into the end of its model card (``models/<head>/MODEL_CARD.md``, a section that a
+retrain removes, since the new head has not been checked yet).
 
 The heads are the SHIPPED ones (``models/``), not retrained: each is applied to the same
 held-out split its model card reports, with features built by the training module's own
@@ -21,6 +26,9 @@ historical_analogy   analogy-vs-not macro-F1 on dev, with the construction overr
 propaganda_technique micro-F1 on the held-out PTC articles (``heldout_micro_f1``)
 frames               micro-F1 on the held-out SemEval-2023 articles (``test_micro_f1``)
 persuasion           micro-F1 on SemEval-2023 dev paragraphs (``dev_micro_f1``)
+technique            the token tagger on the held-out PTC articles' word-piece states: span identification F1
+                     (SemEval-2020 metric, ``heldout_si_f1``) and technique classification micro-F1 on the gold
+                     spans (``heldout_tc_micro_f1``), one row each
 loaded_language      reads no embedding (term features only): identical on both encoders
 ==================== ======================================================================
 """
@@ -180,6 +188,67 @@ HEADS: dict[str, tuple[str, Callable[[str], Result]]] = {
 }
 
 
+def technique_tagger() -> list[dict]:
+    """The technique token tagger on fp32 and on int8 word-piece states of the held-out PTC articles: two rows,
+    span identification F1 and technique classification micro-F1 (the attribution tagger is checked on PolNeAR dev
+    by ``benchmarks/eval_quotes.py --encoder int8``)."""
+    from ..classifiers.heads import load_head
+    from . import technique_tagger as tt
+
+    t0 = time.time()
+    head, meta = load_head(tt.NAME)
+    rule = tt.Rule(**meta["si_rule"])
+    got = {}
+    for backend in ("fp32", "int8"):
+        arts, _ = tt.build(encoder=backend, only="heldout")
+        probs = [tt.predict(head, a) for a in arts]
+        si, _ = tt.both_counts(arts, probs, 0, rule, None)
+        spans = [[(s, e) for s, e, _ in tt.decode(a, p, 0, rule)] for a, p in zip(arts, probs)]
+        got[backend] = (arts, probs, si, spans)
+    arts, p32, si32, sp32 = got["fp32"]
+    _, p8, si8, sp8 = got["int8"]
+    f32, f8 = tt.prf_from(si32.sum(0))["f1"], tt.prf_from(si8.sum(0))["f1"]
+    seconds = round(time.time() - t0, 1)
+    rows = [{"model": "technique", "metric": "span identification F1 (SemEval-2020), PTC held-out articles",
+             "fp32": f32, "int8": f8, "n": len(arts), "delta": f8 - f32,
+             "delta_ci": tt.paired_f1_gain_ci(si8, si32), "seconds": seconds,
+             "changed": int(sum(a != b for a, b in zip(sp32, sp8))), "unit": "articles"}]
+    # technique classification: one decision per gold span, resampled by article
+    rng = np.random.default_rng(common.SEED)
+    per32 = [_tc_hits(a, p) for a, p in zip(arts, p32)]
+    per8 = [_tc_hits(a, p) for a, p in zip(arts, p8)]
+    n = np.array([len(h) for h in per32])
+    h32, h8 = np.array([sum(h) for h in per32]), np.array([sum(h) for h in per8])
+    boots = []
+    for _ in range(N_BOOT):
+        idx = rng.integers(0, len(arts), len(arts))
+        boots.append((h8[idx].sum() - h32[idx].sum()) / max(1, n[idx].sum()))
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    tc32, tc8 = h32.sum() / n.sum(), h8.sum() / n.sum()
+    rows.append({"model": "technique", "metric": "technique classification micro-F1 on the gold spans, PTC held-out",
+                 "fp32": float(tc32), "int8": float(tc8), "n": int(n.sum()), "delta": float(tc8 - tc32),
+                 "delta_ci": [float(lo), float(hi)], "seconds": seconds,
+                 "changed": int(sum(x != y for a, b in zip(per32, per8) for x, y in zip(a, b)))})
+    for r in rows:
+        print(f"  technique: {r['metric']}: fp32 {r['fp32']:.4f}  int8 {r['int8']:.4f}  delta {r['delta']:+.4f}",
+              file=sys.stderr, flush=True)
+    return rows
+
+
+def _tc_hits(a, probs) -> list[bool]:
+    """Per gold span of article ``a``: is the technique with the highest mean probability over its pieces right
+    (as :func:`rhetorica.training.technique_tagger.tc_micro_f1` counts it)."""
+    from . import technique_tagger as tt
+
+    offs = np.vstack(a.offsets) if a.offsets else np.zeros((0, 2))
+    P = np.vstack(probs) if probs else np.zeros((0, len(tt.LABELS)))
+    out = []
+    for t, s, e in a.gold:
+        on = (offs[:, 0] < e) & (offs[:, 1] > s)
+        out.append(bool(on.any()) and tt.LABELS[1 + int(P[on, 1:].mean(0).argmax())] == t)
+    return out
+
+
 def paired_ci(metric, y, a, b, groups=None, n: int = N_BOOT, seed: int = common.SEED) -> list[float]:
     """95% percentile interval of ``metric(y, b) - metric(y, a)`` over resamples of rows (or of groups)."""
     return common.paired_bootstrap_ci(metric, y, b, a, n=n, seed=seed, groups=groups)[1:]
@@ -192,13 +261,16 @@ def _uses_embedding(name: str) -> bool:
 def run(names: list[str] | None = None) -> list[dict]:
     """Evaluate ``names`` (every shipped head by default) on both encoders; one dict per head."""
     out = []
-    for name in names or list(HEADS) + ["loaded_language"]:
+    for name in names or list(HEADS) + ["technique", "loaded_language"]:
+        if name == "technique":
+            out.extend(technique_tagger())
+            continue
         if name == "loaded_language" and not _uses_embedding(name):
             out.append({"model": name, "metric": "span F1 (term features only, no embedding)", "fp32": None,
                         "int8": None, "delta": 0.0, "note": "reads no embedding: identical on both encoders"})
             continue
         if name not in HEADS:
-            raise KeyError(f"Unknown head {name!r}. Available: {sorted(HEADS) + ['loaded_language']}.")
+            raise KeyError(f"Unknown head {name!r}. Available: {sorted(HEADS) + ['loaded_language', 'technique']}.")
         metric, fn = HEADS[name]
         t0 = time.time()
         f, y, yhat32, groups = fn("fp32")
@@ -232,17 +304,66 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+CARD_MARK = "<!-- int8 validation: written by python -m rhetorica.training.validate_int8 --cards -->"
+
+
+def card_section(rows: list[dict]) -> str:
+    """The model card's section on the default int8 encoder, from this head's rows."""
+    lines = [CARD_MARK, "## On the default int8 encoder", "",
+             "rhetorica runs the int8 encoder by default (ONNX Runtime; `encoder=\"fp32\"` for torch). This card's "
+             "figures are fp32, the precision the head was trained and chosen on. Below, the shipped head on the int8 "
+             "encoder's output, on the same held-out split as its main figure: one more read of that split, to "
+             "validate the encoder; nothing was chosen on it. Target: within one point of fp32.", "",
+             "| metric (n) | fp32 | int8 (default) | Δ int8 − fp32 [95% CI, paired bootstrap] | within 1 point |",
+             "|---|---:|---:|---|---|"]
+    for r in rows:
+        lo, hi = r["delta_ci"]
+        ok = "yes" if abs(r["delta"]) <= MAX_DROP else ("no (better)" if r["delta"] > 0 else "no")
+        lines.append(f"| {r['metric']} ({r['n']:,}{' ' + r['unit'] if r.get('unit') else ''}) | {r['fp32']:.3f} | "
+                     f"{r['int8']:.3f} | {r['delta']:+.4f} [{lo:+.3f}, {hi:+.3f}] | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_cards(rows: list[dict]) -> list[str]:
+    """Put each head's int8 section at the end of its card (replacing an older one); returns the heads written."""
+    done = []
+    by_model: dict[str, list[dict]] = {}
+    for r in rows:
+        if r.get("fp32") is not None:
+            by_model.setdefault(r["model"], []).append(r)
+    for model, rs in by_model.items():
+        path = common.models_dir() / model / "MODEL_CARD.md"
+        text = path.read_text(encoding="utf-8")
+        text = text.split(CARD_MARK)[0].rstrip("\n") + "\n\n" + card_section(rs)
+        path.write_text(text, encoding="utf-8")
+        done.append(model)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m rhetorica.training.validate_int8", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("names", nargs="*", help="heads to check (all by default)")
-    ap.add_argument("--json", help="also write the rows to this JSON file")
+    ap.add_argument("--json", help="also write the rows to this JSON file (an existing file keeps the rows of heads "
+                                   "not checked now)")
+    ap.add_argument("--cards", action="store_true", help="write each head's rows into its model card")
     args = ap.parse_args(argv)
     rows = run(args.names or None)
     print(table(rows))
     if args.json:
+        import os
+
+        if os.path.exists(args.json):
+            with open(args.json, encoding="utf-8") as fh:
+                old = json.load(fh)
+            new = {r["model"] for r in rows}
+            kept = [r for r in old if r["model"] not in new]
+            order = [r["model"] for r in old] + [r["model"] for r in rows]
+            rows = sorted(kept + rows, key=lambda r: order.index(r["model"]))  # stable: a head's rows stay together
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(rows, fh, indent=1)
+    if args.cards:
+        print("cards written:", ", ".join(write_cards(rows)), file=sys.stderr)
     return 0
 
 
