@@ -57,6 +57,13 @@ def test_source_spans_lose_the_commas_their_edge_pieces_bring():
     assert text[slice(*_strip_punct(text, (s, e, 0.5))[:2])] == "the leader of the church, Pope Francis"
     assert _strip_punct(text, (s, e, 0.5))[2] == 0.5
     assert _strip_punct(text, (11, 12)) == (11, 12)  # nothing but a comma: left as it is
+    # a name never holds a quotation mark: a run across one keeps what follows the last
+    text = 'The so-called "community benefits" package, which promises a park, was described.'
+    s, e = text.index("benefits"), text.index(" which")
+    assert text[slice(*_strip_punct(text, (s, e))[:2])] == "package"
+    s = text.index("benefits")
+    cut = _strip_punct(text, (s, s + len('benefits"')))
+    assert cut[0] == cut[1]  # nothing after the mark: an empty run, which names nobody
 
 
 def test_quote_mark_mask_pairs_curly_and_straight_marks_per_line():

@@ -119,6 +119,11 @@ def test_quotes_apostrophes_are_not_quotes(analyzer, text):
 def test_quotes_scare_quotes_and_titles_stay_editorial(analyzer):
     text = ("The so-called “experts” were wrong again. She appeared on “Fox News Sunday” to discuss the budget.")
     assert quotes(analyzer, text) == []
+    # a marked scare quote stays the writer's even with a reporting verb near, which must not find it a speaker
+    text = "The so-called “community benefits” package, which promises a park and 200 flats, was approved."
+    assert all("community" not in text[s.start:s.end] for s in quotes(analyzer, text))
+    text = "The self-styled “people's champion” said the vote was rigged."
+    assert all("champion" not in text[s.start:s.end] for s in quotes(analyzer, text))
 
 
 def test_quotes_nested_single_inside_double_is_one_span(analyzer):
@@ -701,6 +706,9 @@ def test_lower_case_words_before_a_name_need_a_role_noun(analyzer):
     ("Many farmers", "anonymous"),
     ("the protesters", "anonymous"),
     ("a local farmer", "person"),  # one described person stays a person
+    ("one local blogger", "person"),
+    ("Some opponents", "anonymous"),
+    ("economists", "anonymous"),
     ("Sanders", "person"),  # a surname that ends in "s" is not a plural
 ])
 def test_speaker_type_findings_and_groups(mention, speaker_type):

@@ -38,6 +38,9 @@ SCORE_TRANSCRIPT = 0.95
 #: writer's voice), not reported speech.  Chosen on PolNeAR train (quote-mark F1 0.796 with 0, 0.799 with 2,
 #: 0.796 with 4; benchmarks/eval_quotes.py); dev was not used.
 MAX_SCARE_QUOTE_WORDS = 2
+#: After "so-called", "self-styled", "alleged"... a quoted fragment of up to this many words is a scare quote even
+#: with a reporting verb near ("The so-called “community benefits” package, which promises ...").
+MAX_MARKED_SCARE_WORDS = 5
 #: Quoted Title Case fragments up to this many words inside a sentence are titles (shows, books, slogans).
 MAX_TITLE_WORDS = 6
 #: Characters of context read on either side of a quotation or cue (bounds the work per item).

@@ -11,7 +11,7 @@ from .cues import _addressee, _cue_word, _frame_cue, _inside_quote, _Quote
 from .entities import _Entities
 from .lexicons import _PERSON_PRONOUNS, _TITLE_LOWER
 from .params import (
-    CARRY_SCAN_CHARS, MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS, MAX_TITLE_WORDS, SCORE_CARRIED,
+    CARRY_SCAN_CHARS, MAX_MARKED_SCARE_WORDS, MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS, MAX_TITLE_WORDS, SCORE_CARRIED,
     SCORE_FRAME,
     SCORE_SENTENCE_CUE, SCORE_UNATTRIBUTED, SCORE_UNCLOSED_FACTOR,
 )
@@ -36,6 +36,9 @@ def _attribute(text: str, k: int, quotes: list[_Quote], qstarts: list[int], ents
     q.kind = "direct" if opens else "partial"
     if q.kind == "partial" and _is_title(inner):
         q.emit = False  # a title of a show, book or slogan: "on “Fox News Sunday”"
+        return
+    if q.kind == "partial" and n_words <= MAX_MARKED_SCARE_WORDS and _SCARE_MARKER.search(pre):
+        q.emit = False  # "the so-called “community benefits” package": the writer's distance, not a source's words
         return
     # (a) frame after the closing mark: "…,” X said" / "…,” said X"
     if q.closed:
@@ -64,6 +67,10 @@ def _attribute(text: str, k: int, quotes: list[_Quote], qstarts: list[int], ents
     elif n_words <= MAX_SCARE_QUOTE_WORDS and not ends_sentence:
         q.emit = False
     q.score = SCORE_UNATTRIBUTED
+
+
+#: A word that marks the quotation right after it as the writer's scare quote, whatever reporting verb is near.
+_SCARE_MARKER = re.compile(r"\b(?:so-called|so called|self-styled|self-proclaimed|supposed|alleged)\s*$", re.IGNORECASE)
 
 
 def _is_title(inner: str) -> bool:

@@ -84,15 +84,26 @@ def _nearest(spans, s: int, e: int):
     return best
 
 
+#: Quotation marks: a source run that crosses one starts after the last (a name never contains a quotation mark).
+_MARKS = "\"“”„«»"
+
+
 def _strip_punct(text: str, span: tuple) -> tuple:
     """A source run without the commas, colons and spaces its edge pieces can bring ("Pope Francis," -> "Pope
-    Francis"); brackets and quotation marks stay."""
+    Francis") and without what comes before a quotation mark inside it ('benefits" package' -> "package");
+    brackets stay."""
     s, e = span[0], span[1]
+    last = max(text.rfind(m, s, e) for m in _MARKS)
+    cut = last >= s
+    if cut:
+        s = last + 1
     while s < e and (text[s] in ",;:" or text[s].isspace()):
         s += 1
     while e > s and (text[e - 1] in ",;:" or text[e - 1].isspace()):
         e -= 1
-    return (s, e, *span[2:]) if e > s else span
+    if e > s:
+        return (s, e, *span[2:])
+    return (s, s, *span[2:]) if cut else span  # nothing after the mark: the run names nobody
 
 
 def _relative_mention(text: str, sentence, src: tuple, ents):
@@ -202,7 +213,7 @@ class AttributionDetector(TokenReader):
                 word = text[src[0]:src[1]] if src is not None else ""
                 if d.relative and _WHO_RE.search(word):
                     mention = _relative_mention(text, doc.sentences[i], src, ents)
-                elif word and word.lower() not in _RELATIVE:
+                elif word and word.lower() not in _RELATIVE and any(ch.isalpha() for ch in word):  # not "7" (7-2)
                     mention = (_pronoun_mention(src[0], src[1], word, ents) if word.lower() in _PERSON_PRONOUNS
                                else _phrase_mention(text, src[0], src[1], ents))
                 c = (cue[0], cue[1], text[cue[0]:cue[1]]) if cue else (-1, -1, "")
