@@ -35,6 +35,21 @@ def test_gazetteer_referent(text, referent):
             assert text[m.start:m.end] == m.text
 
 
+def test_gazetteer_word_start_search_finds_what_the_whole_alternation_finds(mali_text):
+    """The per-letter alternations tried at word starts give exactly the matches of scanning the whole alternation
+    (same spans, same entries), on the reference article and on written edge cases: a slash before a word,
+    digits first, case-sensitive entries, accented and non-Latin first letters, an entry starting mid-word."""
+    g = get_gazetteer()
+    texts = [mali_text, "It was the worst attack since 9/11, a 1930s-style crash, like the 1929 Wall Street Crash.",
+             "A neo-Nazi rally; an anti-nazi march; the SS officers; Hitler's rise, HITLER; hitlerite views; /nazi/ paths.",
+             "Évian, Ærø and Ŝ: the Führer, Fuehrer and the Reich's Kristallnacht; Москва и Гитлер.",
+             "Bayern Munich, the Munich Agreement, appeasement at Munich, Watergate-style cover-ups, Vietnam-era."]
+    for t in texts:
+        assert [(m.start(), m.end(), m.lastgroup) for m in g._matches(t)] == \
+            [(m.start(), m.end(), m.lastgroup) for m in g._re.finditer(t)]
+    assert len(list(g._matches(mali_text))) > 0
+
+
 def test_gazetteer_prefers_longest_name():
     found = find_mentions("Veterans of the Spanish Civil War met in Madrid.")
     assert [m.text for m in found] == ["Spanish Civil War"]

