@@ -139,17 +139,33 @@ def _gru_pass(gi: list[np.ndarray], Whh: np.ndarray, bhh: np.ndarray) -> list[np
 class TokenGRU:
     """A sequence token head: standardised (word-piece state, two flags) read by a bidirectional GRU over the
     sentence, whose output beside the piece's own input goes through one ReLU layer to the labels. Run in numpy,
-    sentences of similar length batched per time step; softmax or one sigmoid per label as :class:`TokenMLP`."""
+    sentences of similar length batched per time step; softmax or one sigmoid per label as :class:`TokenMLP`.
+
+    Everything the raw input feeds -- both directions' input projections and the mixing layer's block for the
+    piece's own input -- is one matrix product over all pieces, with the standardisation folded into its weights
+    (as :class:`TokenMLP` does)."""
 
     def __init__(self, arrays: dict[str, np.ndarray], labels, multi_label: bool) -> None:
         self.labels = list(labels)
         self.multi_label = bool(multi_label)
-        a = {k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()}
-        self.mean, self.scale = a["mean"], a["scale"]
-        self._f = (np.ascontiguousarray(a["Wih_f"].T), a["bih_f"], a["Whh_f"], a["bhh_f"])
-        self._r = (np.ascontiguousarray(a["Wih_r"].T), a["bih_r"], a["Whh_r"], a["bhh_r"])
-        self._mix, self._bmix = a["W_mix"], a["b_mix"]
-        self._out, self._bout = a["W_out"], a["b_out"]
+        a = {k: np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+        mean, scale = a["mean"], a["scale"]
+        h = a["Whh_f"].shape[1]
+        own = a["W_mix"][2 * h:]  # the mixing layer's rows for the standardised input itself
+        W = np.hstack([a["Wih_f"].T, a["Wih_r"].T, own]) / scale[:, None]  # (d + 2, 3h + 3h + mix)
+        b = np.concatenate([a["bih_f"], a["bih_r"], np.zeros(own.shape[1])]) - (mean / scale) @ \
+            np.hstack([a["Wih_f"].T, a["Wih_r"].T, own])
+        d = len(mean) - 2  # the state width; the last two inputs are the flags
+        self._W_states = np.ascontiguousarray(W[:d], dtype=np.float32)
+        self._W_flags = W[d:].astype(np.float32)
+        self._b = b.astype(np.float32)
+        self._cols = (3 * h, 6 * h)
+        f32 = {k: v.astype(np.float32) for k, v in a.items()}
+        self._hh_f = (f32["Whh_f"], f32["bhh_f"])
+        self._hh_r = (f32["Whh_r"], f32["bhh_r"])
+        self._mix_f, self._mix_r = f32["W_mix"][:h], f32["W_mix"][h:2 * h]
+        self._bmix = f32["b_mix"]
+        self._out, self._bout = f32["W_out"], f32["b_out"]
 
     def proba(self, states: list[np.ndarray], vectors: np.ndarray, flags: list[np.ndarray]) -> list[np.ndarray]:
         """Label probabilities per sentence (the same arguments as :meth:`TokenMLP.proba`; the sentence vector is
@@ -158,14 +174,17 @@ class TokenGRU:
             return []
         sizes = np.array([len(x) for x in states])
         ends = np.cumsum(sizes)
-        X = np.hstack([np.vstack(states).astype(np.float32), np.vstack(flags).astype(np.float32)])
-        X = (X - self.mean) / self.scale
-        Wf, bf, Whf, bhf = self._f
-        Wr, br, Whr, bhr = self._r
-        fwd = _gru_pass(np.split(X @ Wf + bf, ends[:-1]), Whf, bhf)
-        bwd = _gru_pass([g[::-1] for g in np.split(X @ Wr + br, ends[:-1])], Whr, bhr)
-        O = np.hstack([np.vstack(fwd), np.vstack([b[::-1] for b in bwd]), X])
-        logits = (np.maximum(O @ self._mix + self._bmix, 0.0) @ self._out + self._bout).astype(np.float64)
+        Z = np.vstack(states, dtype=np.float32) @ self._W_states
+        Z += np.vstack(flags, dtype=np.float32) @ self._W_flags
+        Z += self._b
+        a, b = self._cols
+        fwd = _gru_pass(np.split(Z[:, :a], ends[:-1]), *self._hh_f)
+        bwd = _gru_pass([g[::-1] for g in np.split(Z[:, a:b], ends[:-1])], *self._hh_r)
+        mixed = Z[:, b:]
+        mixed += np.vstack(fwd) @ self._mix_f
+        mixed += np.vstack([r[::-1] for r in bwd]) @ self._mix_r
+        mixed += self._bmix
+        logits = (np.maximum(mixed, 0.0) @ self._out + self._bout).astype(np.float64)
         if self.multi_label:
             P = _sigmoid(logits)
         else:
