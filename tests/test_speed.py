@@ -168,6 +168,27 @@ def test_speed_int8_export_keeps_the_first_feed_forward_outputs_in_fp32(int8):
     assert len(int8_weights) == 6 * 6 - 3  # q, k, v, attention output, intermediate, output per layer; 3 kept
 
 
+def test_speed_int8_unwritable_cache_falls_back_to_a_temporary_folder(int8, tmp_path, monkeypatch):
+    """A cache folder that cannot be made (here: under a file) must not stop the default encoder: the export goes
+    to a per-user temporary folder, with a warning naming RHETORICA_CACHE."""
+    import os
+    import shutil
+    import tempfile
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(encoder_mod, "onnx_cache_dir", lambda: blocker / "cache")
+    tmp = tmp_path / "tmp"
+    fallback = tmp / f"rhetorica-{os.getuid()}"
+    fallback.mkdir(parents=True)
+    for f in int8.onnx_file.parent.iterdir():  # the export already made, so the fallback finds it (no 8 s rebuild)
+        shutil.copy(f, fallback / f.name)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp))
+    with pytest.warns(UserWarning, match="Cannot write the int8 encoder .* Set RHETORICA_CACHE"):
+        path = export_int8()
+    assert path == fallback / int8.onnx_file.name
+
+
 def test_speed_int8_damaged_cache_is_exported_again(tmp_path):
     pytest.importorskip("onnxruntime")
     first = export_int8(cache_dir=tmp_path)

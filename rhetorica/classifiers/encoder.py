@@ -473,7 +473,12 @@ class Encoder:
 def onnx_cache_dir() -> Path:
     """Where the int8 ONNX export is kept: ``$RHETORICA_CACHE`` or ``~/.cache/rhetorica``."""
     env = os.environ.get("RHETORICA_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "rhetorica"
+    if env:
+        return Path(env)
+    try:
+        return Path.home() / ".cache" / "rhetorica"
+    except RuntimeError:  # no home directory (some service accounts): export_int8 falls back to a temporary folder
+        return Path(tempfile.gettempdir()) / "rhetorica-no-home"
 
 
 def _sha256(path: Path) -> str:
