@@ -66,6 +66,25 @@ def test_source_spans_lose_the_commas_their_edge_pieces_bring():
     assert cut[0] == cut[1]  # nothing after the mark: an empty run, which names nobody
 
 
+@pytest.mark.parametrize("run, kept", [
+    ("and the Workforce subcommittee", "the Workforce subcommittee"),
+    (") office", "office"),
+    ("the Labor Department could", "the Labor Department"),
+    ("Sen. Ted Cruz (R-Texas)", "Sen. Ted Cruz (R-Texas)"),  # a closing bracket that closes stays
+    ("His", "His"),  # a possessive source ("His campaign said"), annotated as such in PolNeAR
+    ("At least four senators", "At least four senators"),
+    ("there", ""),
+    ("however", ""),
+])
+def test_source_runs_lose_edge_words_no_name_has(run, kept):
+    from rhetorica.detectors.quotes.tagger import _clean_source
+
+    text = f"Yesterday {run} said the bill would pass."
+    s = text.index(run)
+    out = _clean_source(text, (s, s + len(run), 0.5))
+    assert text[out[0]:out[1]] == kept and out[2] == 0.5
+
+
 def test_quote_mark_mask_pairs_curly_and_straight_marks_per_line():
     text = 'He said "no way" and “never”.\nAn "unclosed line\nnext'
     m = quote_mark_mask(text)

@@ -694,6 +694,14 @@ def test_described_person_is_a_person_not_an_organisation(analyzer):
     assert q.attrs["speaker_type"] == "person"
 
 
+def test_a_related_links_marker_is_not_a_speaker(analyzer):
+    # web copy keeps a site's "MORE" link marker inside sentences; it must not become the speaker
+    text = "Critics of the plan on ethics MORE said the vote would be close."
+    spans = quotes(analyzer, text)
+    assert spans and all("MORE" not in s.attrs["speaker"] for s in spans)
+    assert spans[0].attrs["speaker"] == "Critics"
+
+
 def test_lower_case_words_before_a_name_need_a_role_noun(analyzer):
     # "said" followed by an ordinary clause must not turn its first words into a speaker
     spans = quotes(analyzer, '"It works," said nothing about the money Maria Lopez gave.')

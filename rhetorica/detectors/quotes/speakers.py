@@ -93,6 +93,8 @@ def _speaker_left(text: str, toks, j: int, ents: _Entities, floor: int = 0) -> _
             break
         if t[0].isupper() and low in _NON_NAME_CAPS and low not in _DETERMINERS and low not in {"mr", "mrs", "ms", "dr"}:
             break
+        if t == "MORE":  # a web page's "related links" marker left in the text ("... ethics MORE said"), not a name
+            break
         start_i = i
         if low in _DETERMINERS:
             break
