@@ -694,6 +694,14 @@ def test_described_person_is_a_person_not_an_organisation(analyzer):
     assert q.attrs["speaker_type"] == "person"
 
 
+def test_times_and_days_are_not_speakers(analyzer):
+    spans = quotes(analyzer, "Last month issued new rules on lending, the agency said.")
+    assert [s.attrs["speaker_mention"] for s in spans] == ["the agency"]
+    text = "The plan was dropped, according to filing documents obtained early Saturday."
+    spans = quotes(analyzer, text)
+    assert spans and all(s.attrs["speaker"] != "Saturday" for s in spans)
+
+
 def test_a_related_links_marker_is_not_a_speaker(analyzer):
     # web copy keeps a site's "MORE" link marker inside sentences; it must not become the speaker
     text = "Critics of the plan on ethics MORE said the vote would be close."
@@ -715,6 +723,8 @@ def test_lower_case_words_before_a_name_need_a_role_noun(analyzer):
     ("the protesters", "anonymous"),
     ("a local farmer", "person"),  # one described person stays a person
     ("one local blogger", "person"),
+    ("the International Organization for Migration", "organisation"),  # not a two-word "person" name
+    ("agency lawyers", "anonymous"),  # lawyers of an agency, not a news agency
     ("Some opponents", "anonymous"),
     ("economists", "anonymous"),
     ("Sanders", "person"),  # a surname that ends in "s" is not a plural

@@ -105,6 +105,9 @@ def _speaker_left(text: str, toks, j: int, ents: _Entities, floor: int = 0) -> _
         start_i += 1
     if start_i > end_i or not _valid_phrase([x[2] for x in toks[start_i:end_i + 1]]):
         return None
+    words = [x[2].lower() for x in toks[start_i:end_i + 1]]
+    if all(w in _TIME_WORDS or w in _MONTHS_DAYS for w in words) and set(words) & _TIME_NOUNS:
+        return None  # "last month issued new rules": a time, not a speaker
     start_i = _postmodified_head(toks, start_i, floor)
     return _phrase_mention(text, toks[start_i][0], toks[end_i][1], ents)
 
@@ -207,10 +210,17 @@ def _pronoun_mention(start: int, end: int, word: str, ents: _Entities) -> _Menti
     return m
 
 
+#: Words that make a phrase of time words a time ("last month", "this week", "Monday morning").
+_TIME_NOUNS = frozenset({"week", "month", "year", "weekend", "yesterday", "today", "tonight", "morning", "afternoon",
+                         "evening", "night"}) | _MONTHS_DAYS
+
+
 def _phrase_mention(text: str, start: int, end: int, ents: _Entities) -> _Mention:
     phrase = text[start:end]
     m = _Mention(start, end, phrase)
     name, title = _split_name(phrase)
+    if name and all(w.lower().strip(".,") in _MONTHS_DAYS for w in name.split()):
+        name, title = "", ""  # "filing documents obtained early Saturday": a day is no one's name
     if name and title and title.split()[-1] in _POSTMOD_LINKS | {"by", "about"}:
         name = ""  # "early results of exit polls conducted for The Associated Press": a description
     if name:
@@ -268,7 +278,8 @@ def speaker_type(mention: str, resolved: str, person: bool) -> str:
     named = named_after_first or (
         mention[:1].isupper() and words[0] not in _DETERMINERS)
     linked = head != words[-1]
-    if head in MEDIA_WORDS or (not linked and lwords & MEDIA_WORDS and head not in ROLE_WORDS | ANONYMOUS_HEADS):
+    if head in MEDIA_WORDS or (not linked and lwords & MEDIA_WORDS
+                               and head not in ROLE_WORDS | ANONYMOUS_HEADS | _PERSON_HEADS):  # not "agency lawyers"
         return "media"
     if head in ANONYMOUS_HEADS and (words[0] in _INDEFINITE or head.endswith("s") or head in ("someone", "people")):
         return "anonymous"
