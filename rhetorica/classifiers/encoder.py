@@ -546,7 +546,11 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
                       f"Set RHETORICA_CACHE to a writable folder to keep it across sessions.", stacklevel=2)
         return export_int8(folder, fallback)
     import logging
+    import sys
 
+    # said once per machine (the export is cached), so a first call's pause is not a mystery
+    print(f"rhetorica: preparing the int8 sentence encoder, once for this machine (about 10 s) -> {target}",
+          file=sys.stderr, flush=True)
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel, AutoTokenizer
