@@ -85,7 +85,8 @@ def score_frame(ddf: Any, text_col: str = "text", *, detectors: Sequence[str] | 
     torch_threads : int, optional
         Encoder threads per worker process (torch for fp32, ONNX Runtime for int8).  By default a worker keeps
         what its environment says: Dask's nanny starts workers with ``OMP_NUM_THREADS=1``, which both encoders
-        follow, and which is right when a host runs one single-threaded worker per core.  Set it to ``cores // worker processes`` on a host that runs fewer workers than cores.
+        follow, and which is right when a host runs one single-threaded worker per core.  Set it to
+        ``cores // worker processes`` on a host that runs fewer workers than cores.
 
     Returns
     -------

@@ -201,7 +201,7 @@ def _default_encoder(quiet: bool = False) -> str:
     if not quiet and not _warned_fallback:
         _warned_fallback.append(True)
         warnings.warn(f"rhetorica's default int8 encoder needs {' and '.join(missing)} (pip install onnxruntime "
-                      f"onnx onnxscript); using the fp32 encoder instead, which is slower and scores within a point. "
+                      f"onnx); using the fp32 encoder instead, which is slower and scores within a point. "
                       f"Set RHETORICA_ENCODER=fp32 to choose it and silence this warning.", stacklevel=3)
     return "fp32"
 
@@ -507,7 +507,7 @@ def _need_onnxruntime():
         import onnxruntime
     except ImportError as exc:
         raise ImportError("The int8 encoder needs ONNX Runtime, a dependency of rhetorica: pip install onnxruntime "
-                          "onnx onnxscript (or choose the fp32 encoder: encoder='fp32' or "
+                          "onnx (or choose the fp32 encoder: encoder='fp32' or "
                           "RHETORICA_ENCODER=fp32).") from exc
     return onnxruntime
 
@@ -557,6 +557,7 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
+
     class _Hidden(torch.nn.Module):
         def __init__(self, model):
             super().__init__()

@@ -125,9 +125,18 @@ _BUCKETS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 def _first_chars(pattern: str) -> set[str] | None:
     """The lower-cased characters a match of ``pattern`` (case-insensitive) can begin with; None when it cannot be
-    told (a class like ``\\w``, a negated set, ``.``, a pattern that can match nothing at all)."""
-    import re._constants as c
-    import re._parser as sre
+    told (a class like ``\\w``, a negated set, ``.``, a pattern that can match nothing at all, or a Python whose
+    regex parser is not where this looks for it: the entry then goes to every letter's alternation)."""
+    try:
+        import re._constants as c
+        import re._parser as sre
+    except ImportError:  # Python 3.10
+        try:
+            import sre_constants as c
+            import sre_parse as sre
+        except ImportError:
+            return None
+    repeats = tuple(x for x in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) if x is not None)
 
     def seq_first(items) -> tuple[set[str] | None, bool]:
         out: set[str] = set()
@@ -164,14 +173,17 @@ def _first_chars(pattern: str) -> set[str] | None:
                 out |= f
                 nullable = nullable or n
             return out, nullable
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        if op in repeats:
             f, n = seq_first(av[2])
             return f, (av[0] == 0 or n)
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             return set(), True  # zero-width: the first character comes after
         return None, False
 
-    f, nullable = seq_first(sre.parse(pattern, re.IGNORECASE))
+    try:
+        f, nullable = seq_first(sre.parse(pattern, re.IGNORECASE))
+    except Exception:  # noqa: BLE001 - an unexpected parse tree: fall back to trying the entry everywhere
+        return None
     return None if nullable else f
 
 

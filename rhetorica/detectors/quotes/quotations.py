@@ -11,8 +11,8 @@ from .cues import _addressee, _cue_word, _frame_cue, _inside_quote, _Quote
 from .entities import _Entities
 from .lexicons import _PERSON_PRONOUNS, _TITLE_LOWER
 from .params import (
-    CARRY_SCAN_CHARS, MAX_MARKED_SCARE_WORDS, MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS, MAX_TITLE_WORDS, SCORE_CARRIED,
-    SCORE_FRAME,
+    CARRY_SCAN_CHARS, MAX_MARKED_SCARE_WORDS, MAX_PARENTHESIS_TOKENS, MAX_SCARE_QUOTE_WORDS, MAX_SPEAKER_TOKENS,
+    MAX_TITLE_WORDS, SCORE_CARRIED, SCORE_FRAME,
     SCORE_SENTENCE_CUE, SCORE_UNATTRIBUTED, SCORE_UNCLOSED_FACTOR,
 )
 from .speakers import _coordinated_subject, _sentence_subject, _speaker_left, _speaker_right
