@@ -283,6 +283,13 @@ class ScoreJob:
         opts = {k: d[k] for k in RESUME_KEYS}
         opts["spans"] = None if self.spans is None else os.path.abspath(self.spans)
         opts["encoder_env"] = os.environ.get("RHETORICA_ENCODER") or None
+        # the precision actually run, so that a run is never finished on another encoder than it began with (the
+        # default moved from fp32 to int8; an unfinished run of the old default refuses to resume, saying so)
+        from .classifiers.encoder import resolve_encoder
+        from .dask import _needs_encoder
+
+        opts["encoder_resolved"] = resolve_encoder(self.encoder, quiet=True) if _needs_encoder(self.detectors) \
+            else None  # rules only: no encoder runs
         return opts
 
 

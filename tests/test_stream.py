@@ -162,6 +162,16 @@ def test_stream_refuses_to_clobber_an_unfinished_run(tmp_path, corpus, capsys):
     assert "keep_text" in capsys.readouterr().err
     with pytest.raises(StreamError, match="chunk_size"):
         run(ScoreJob(str(inp), str(out), detectors=RULES.split(","), chunk_size=6), resume=True, progress=False)
+    # nor a run begun on another encoder: an unfinished run of the old fp32 default, resumed under the int8 one
+    # (rules only here, where no encoder runs and the option is None; with a model detector it is the precision)
+    assert _manifest(job)["options"]["encoder_resolved"] is None
+    assert _manifest(ScoreJob(str(inp), str(out), detectors=["media_bias"]))["options"]["encoder_resolved"] == "int8"
+    begun = _manifest(job)
+    begun["options"]["encoder_resolved"] = "fp32"
+    (work / "manifest.json").write_text(json.dumps(begun))
+    with pytest.raises(StreamError, match="encoder_resolved was 'fp32', now None"):
+        run(job, resume=True, progress=False)
+    (work / "manifest.json").write_text(json.dumps(_manifest(job)))
     # a changed input cannot be resumed
     os.utime(inp, ns=(time.time_ns(), time.time_ns() + 10**9))
     with pytest.raises(StreamError, match="modified"):
