@@ -548,9 +548,12 @@ def export_int8(path: str | os.PathLike | None = None, cache_dir: str | os.PathL
     import logging
     import sys
 
-    # said once per machine (the export is cached), so a first call's pause is not a mystery
-    print(f"rhetorica: preparing the int8 sentence encoder, once for this machine (about 10 s) -> {target}",
-          file=sys.stderr, flush=True)
+    # said once per machine (the export is cached), so a first call's pause is not a mystery; tqdm.write keeps a
+    # progress bar already on screen (the CLI's, score_frame's) intact
+    from tqdm import tqdm
+
+    tqdm.write(f"rhetorica: preparing the int8 sentence encoder, once for this machine (about 10 s) -> {target}",
+               file=sys.stderr)
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel, AutoTokenizer
