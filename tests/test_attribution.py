@@ -75,6 +75,7 @@ def test_source_spans_lose_the_commas_their_edge_pieces_bring():
     ("At least four senators", "At least four senators"),
     ("there", ""),
     ("however", ""),
+    ("(D-Ky.)", ""),  # a party tag alone: the name it belongs to is outside the run
 ])
 def test_source_runs_lose_edge_words_no_name_has(run, kept):
     from rhetorica.detectors.quotes.tagger import _clean_source

@@ -694,6 +694,14 @@ def test_described_person_is_a_person_not_an_organisation(analyzer):
     assert q.attrs["speaker_type"] == "person"
 
 
+def test_a_name_with_a_middle_initial_is_a_person(analyzer):
+    text = ("State Insurance Commissioner Therese M. Goldsmith said in a statement that rates would rise. "
+            "She added that the increase was modest.")
+    spans = quotes(analyzer, text)
+    assert [s.attrs["speaker"] for s in spans] == ["Therese M. Goldsmith", "Therese M. Goldsmith"]
+    assert {s.attrs["speaker_type"] for s in spans} == {"person"}  # "M." is an initial, not an acronym like "NATO"
+
+
 def test_times_and_days_are_not_speakers(analyzer):
     spans = quotes(analyzer, "Last month issued new rules on lending, the agency said.")
     assert [s.attrs["speaker_mention"] for s in spans] == ["the agency"]

@@ -134,6 +134,8 @@ def _clean_source(text: str, src: tuple) -> tuple:
     s, e = toks[0][0], toks[-1][1]
     if len(toks) == 1 and text[s:e].strip(",;:").lower() in _NOT_A_SPEAKER:
         return (s, s, *src[2:])
+    if text[s] == "(" and text[e - 1] == ")" and "(" not in text[s + 1:e - 1]:
+        return (s, s, *src[2:])  # only a bracketed tag ("(D-Ky.)"): the name it belongs to is outside the run
     return _strip_punct(text, (s, e, *src[2:]))
 
 

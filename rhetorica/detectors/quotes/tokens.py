@@ -14,10 +14,12 @@ from .params import CONTEXT_CHARS, MAX_PARENTHESIS_CHARS
 _TOKEN_RE = TOKEN
 _TERMINATOR_RE = re.compile(r"[.!?](?=[\"'”’»)\]]*(?:\s|$))")
 #: A dot inside a capitalised run only after an initial or a title abbreviation ("Sen.", "J."): "said Senator
-#: Jane Doe. Doe added" is two runs, not the name "Jane Doe. Doe".
+#: Jane Doe. Doe added" is two runs, not the name "Jane Doe. Doe". Up to six words, so that a title and a name with
+#: an initial stay one run ("State Insurance Commissioner Therese M. Goldsmith"; with four words the run split before
+#: "M." and the person was registered as "M. Goldsmith").
 _CAP_RUN_RE = re.compile(
     r"(?<![\w’'])(?:(?:[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Sen|Sens|Rep|Reps|Gen|Gov|Lt|Col|Sgt|Capt|Prof|Pres|Adm|Maj|Rev|St|"
-    r"Jr|Sr|Fr|Cmdr|Supt|Insp|Atty|Amb|Pvt|Cpl)\.|[A-Z][\w’'\-]*)[ \u00a0]+){0,3}[A-Z][\w\-]*(?:[’']s)?(?![\w])",
+    r"Jr|Sr|Fr|Cmdr|Supt|Insp|Atty|Amb|Pvt|Cpl)\.|[A-Z][\w’'\-]*)[ \u00a0]+){0,5}[A-Z][\w\-]*(?:[’']s)?(?![\w])",
     re.UNICODE)
 
 
@@ -80,7 +82,7 @@ def _split_name(phrase: str) -> tuple[str, str]:
 def _looks_like_person(name: str) -> bool:
     words = [w.lower().strip(".") for w in name.split()]
     return bool(words) and not any(w in _ORG_WORDS or w in _MONTHS_DAYS for w in words) \
-        and not any(w.isupper() and len(w) > 1 for w in name.split())
+        and not any(w.strip(".").isupper() and len(w.strip(".")) > 1 for w in name.split())  # "NATO", not "M."
 
 
 def _content_end(text: str, toks, s) -> int:
