@@ -307,19 +307,23 @@ def best_emitted(rows: list[dict]) -> dict | None:
     return max(ok, key=lambda r: (round(r["overlap"]["recall"], 4), r["overlap"]["precision"])) if ok else None
 
 
+def tc_hits(a: Article, probs: list[np.ndarray]) -> list[bool]:
+    """Per gold span of ``a``: is the technique with the highest mean probability over the word pieces the span
+    touches the gold one (False when it touches none)."""
+    offs = np.vstack(a.offsets) if a.offsets else np.zeros((0, 2))
+    P = np.vstack(probs) if probs else np.zeros((0, len(LABELS)))
+    out = []
+    for t, s, e in a.gold:
+        on = (offs[:, 0] < e) & (offs[:, 1] > s)
+        out.append(bool(on.any()) and LABELS[1 + int(P[on, 1:].mean(0).argmax())] == t)
+    return out
+
+
 def tc_micro_f1(arts, probs) -> tuple[float, int]:
-    """Technique classification on the gold spans: the technique with the highest mean probability over the word
-    pieces the span touches (micro-F1 = accuracy, one prediction per gold span)."""
-    hit = n = 0
-    for a, pr in zip(arts, probs):
-        offs = np.vstack(a.offsets) if a.offsets else np.zeros((0, 2))
-        P = np.vstack(pr) if pr else np.zeros((0, len(LABELS)))
-        for t, s, e in a.gold:
-            on = (offs[:, 0] < e) & (offs[:, 1] > s)
-            n += 1
-            if on.any():
-                hit += LABELS[1 + int(P[on, 1:].mean(0).argmax())] == t
-    return hit / max(1, n), n
+    """Technique classification on the gold spans (:func:`tc_hits`; micro-F1 = accuracy, one prediction per gold
+    span)."""
+    hits = [h for a, pr in zip(arts, probs) for h in tc_hits(a, pr)]
+    return sum(hits) / max(1, len(hits)), len(hits)
 
 
 def out_of_fold(arts, config: tuple[str, int, int] | None, seed: int = SEED) -> list[list[np.ndarray]]:

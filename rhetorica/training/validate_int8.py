@@ -215,8 +215,8 @@ def technique_tagger() -> list[dict]:
              "changed": int(sum(a != b for a, b in zip(sp32, sp8))), "unit": "articles"}]
     # technique classification: one decision per gold span, resampled by article
     rng = np.random.default_rng(common.SEED)
-    per32 = [_tc_hits(a, p) for a, p in zip(arts, p32)]
-    per8 = [_tc_hits(a, p) for a, p in zip(arts, p8)]
+    per32 = [tt.tc_hits(a, p) for a, p in zip(arts, p32)]
+    per8 = [tt.tc_hits(a, p) for a, p in zip(arts, p8)]
     n = np.array([len(h) for h in per32])
     h32, h8 = np.array([sum(h) for h in per32]), np.array([sum(h) for h in per8])
     boots = []
@@ -233,20 +233,6 @@ def technique_tagger() -> list[dict]:
         print(f"  technique: {r['metric']}: fp32 {r['fp32']:.4f}  int8 {r['int8']:.4f}  delta {r['delta']:+.4f}",
               file=sys.stderr, flush=True)
     return rows
-
-
-def _tc_hits(a, probs) -> list[bool]:
-    """Per gold span of article ``a``: is the technique with the highest mean probability over its pieces right
-    (as :func:`rhetorica.training.technique_tagger.tc_micro_f1` counts it)."""
-    from . import technique_tagger as tt
-
-    offs = np.vstack(a.offsets) if a.offsets else np.zeros((0, 2))
-    P = np.vstack(probs) if probs else np.zeros((0, len(tt.LABELS)))
-    out = []
-    for t, s, e in a.gold:
-        on = (offs[:, 0] < e) & (offs[:, 1] > s)
-        out.append(bool(on.any()) and tt.LABELS[1 + int(P[on, 1:].mean(0).argmax())] == t)
-    return out
 
 
 def paired_ci(metric, y, a, b, groups=None, n: int = N_BOOT, seed: int = common.SEED) -> list[float]:

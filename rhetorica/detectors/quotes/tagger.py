@@ -119,7 +119,9 @@ _EDGE_TOKEN_RE = re.compile(r"[()\[\]]|[^\s()\[\]]+")
 
 def _clean_source(text: str, src: tuple) -> tuple:
     """A source run without the words at its edges that no name has (:data:`_LEADING_JUNK`,
-    :data:`_TRAILING_JUNK`); an empty run when nothing is left or what is left is a lone :data:`_NOT_A_SPEAKER`."""
+    :data:`_TRAILING_JUNK`) or their edge punctuation (:func:`_strip_punct`); an empty run when nothing is left or
+    what is left is a lone :data:`_NOT_A_SPEAKER`."""
+    src = _strip_punct(text, src)
     toks = [(m.start(), m.end()) for m in _EDGE_TOKEN_RE.finditer(text, src[0], src[1])]
 
     def word(t: tuple[int, int]) -> str:
@@ -241,7 +243,7 @@ class AttributionDetector(TokenReader):
                 cue = _nearest(cues, s, e)
                 src = _nearest(sources, *(cue[:2] if cue else (s, e)))
                 if src is not None:
-                    src = _clean_source(text, _strip_punct(text, src))
+                    src = _clean_source(text, src)
                 mention = None
                 word = text[src[0]:src[1]] if src is not None else ""
                 if d.relative and _WHO_RE.search(word):
