@@ -541,6 +541,11 @@ method because gold spans are often whole phrases (“a bunch of lunatics”) wh
 
 {lab}
 
+The label comes from the shipped `propaganda_technique` head, so this table moves when that head is retrained; the
+locator above does not.  It was last recomputed when `propaganda_technique` was re-selected by cross-validation
+(its card): the locator's weights came out identical, and `name_calling` went from 12 to 11 correct of 27
+(precision 0.444 → 0.407; `loaded_language` 0.487 → 0.492), a one-span change on counts this small.
+
 ### Threshold
 `threshold = {m['threshold']}`: the lowest threshold whose **validation** span precision (overlap with a gold LL/NC
 span) reaches the target **{PRECISION_TARGET}** (`PRECISION_TARGET` in `rhetorica/training/propaganda_spans.py`).

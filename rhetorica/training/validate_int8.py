@@ -23,7 +23,9 @@ subjectivity         macro-F1 on CheckThat! 2025 dev_test (``checkthat_dev_test_
 hedging              macro-F1 on the held-out weasel articles (``weasel_test_macro_f1``)
 rhetorical_question  device-vs-not macro-F1 on dev (``dev_macro_f1``)
 historical_analogy   analogy-vs-not macro-F1 on dev, with the construction override
-propaganda_technique micro-F1 on the held-out PTC articles (``heldout_micro_f1``)
+propaganda_technique micro-F1 on the held-out PTC gold spans, two rows: ``predict_proba(texts)`` (each span
+                     its own embedding, ``heldout_predict_micro_f1``) and the ``analyze()`` path (containing
+                     sentence's embedding, ``heldout_micro_f1``)
 frames               micro-F1 on the held-out SemEval-2023 articles (``test_micro_f1``)
 persuasion           micro-F1 on SemEval-2023 dev paragraphs (``dev_micro_f1``)
 technique            the token tagger on the held-out PTC articles' word-piece states: span identification F1
@@ -132,7 +134,9 @@ def historical_analogy(backend: str) -> Result:
     return h.binary_macro_f1, dev.y, yhat, dev.groups
 
 
-def propaganda_technique(backend: str) -> Result:
+def _ptc_heldout(backend: str, own: bool) -> Result:
+    """propaganda_technique on the held-out PTC gold spans: each span with its own embedding (``predict_proba(texts)``)
+    or with its containing sentence's (the ``analyze()`` path)."""
     from . import propaganda as pr
 
     clf = _clf("propaganda_technique")
@@ -140,17 +144,19 @@ def propaganda_technique(backend: str) -> Result:
         ptc = pr.load_ptc(common.SEED)
     rows = [(a, t, s, e) for a, t, s, e in ptc.spans if e > s and ptc.split[a] == "heldout"]
     texts = [ptc.texts[a][s:e] for a, _, s, e in rows]
-    emb = np.vstack([ptc.span_embedding(a, s, e) for a, _, s, e in rows]).astype(np.float32)
+    emb = common.embed(texts, backend) if own else \
+        np.vstack([ptc.span_embedding(a, s, e) for a, _, s, e in rows]).astype(np.float32)
     X = build_features(clf.features, FeatureInput(texts=texts, embeddings=emb))
     y = np.array([pr.TECHNIQUES.index(t) for _, t, _, _ in rows])
     return pr._accuracy, y, clf.head.predict_proba(X).argmax(1), np.array([a for a, *_ in rows])
 
 
-def _semeval_table(texts, backend: str) -> dict[str, np.ndarray]:
-    from .frames import content_sentences
+def propaganda_technique(backend: str) -> Result:
+    return _ptc_heldout(backend, own=True)
 
-    sents = sorted({s for t in texts for s in content_sentences(t)})
-    return dict(zip(sents, common.embed(sents, backend)))
+
+def propaganda_technique_analyze(backend: str) -> Result:
+    return _ptc_heldout(backend, own=False)
 
 
 def frames(backend: str) -> Result:
@@ -175,14 +181,16 @@ def persuasion(backend: str) -> Result:
     return fr.micro_f1, pe._matrix(l_dev).astype(bool), P.astype(bool), np.asarray(g_dev)
 
 
-#: head -> (metric, evaluation function); loaded_language is handled apart (it reads no embedding).
-HEADS: dict[str, tuple[str, Callable[[str], Result]]] = {
+#: head -> (metric, evaluation function), or a tuple of those for a head checked on two call paths;
+#: loaded_language is handled apart (it reads no embedding).
+HEADS: dict[str, tuple] = {
     "media_bias": ("macro-F1, BABE test", media_bias),
     "subjectivity": ("macro-F1, CheckThat! dev_test", subjectivity),
     "hedging": ("macro-F1, weasel test", hedging),
     "rhetorical_question": ("device macro-F1, dev", rhetorical_question),
     "historical_analogy": ("analogy macro-F1, dev", historical_analogy),
-    "propaganda_technique": ("micro-F1, PTC held-out", propaganda_technique),
+    "propaganda_technique": (("micro-F1, PTC held-out, predict_proba(texts)", propaganda_technique),
+                             ("micro-F1, PTC held-out, analyze() path", propaganda_technique_analyze)),
     "frames": ("micro-F1, SemEval test", frames),
     "persuasion": ("micro-F1, SemEval dev", persuasion),
 }
@@ -244,8 +252,27 @@ def _uses_embedding(name: str) -> bool:
     return any(f != "loaded_language_term" for f in _clf(name).features)
 
 
+def _check(name: str, metric: str, fn: Callable[[str], Result]) -> dict:
+    """One row: ``fn``'s metric on fp32 and on int8 embeddings, with the paired interval of the difference."""
+    t0 = time.time()
+    f, y, yhat32, groups = fn("fp32")
+    _, _, yhat8, _ = fn("int8")
+    row = {"model": name, "metric": metric, "fp32": float(f(y, yhat32)), "int8": float(f(y, yhat8)),
+           "n": int(len(y))}
+    row["delta"] = row["int8"] - row["fp32"]
+    row["delta_ci"] = paired_ci(f, y, yhat32, yhat8, groups)
+    a32 = np.asarray(yhat32).reshape(len(y), -1)
+    a8 = np.asarray(yhat8).reshape(len(y), -1)
+    row["changed"] = int(np.sum(np.any(a32 != a8, axis=1)))
+    row["seconds"] = round(time.time() - t0, 1)
+    print(f"  {name} ({metric}): fp32 {row['fp32']:.4f}  int8 {row['int8']:.4f}  delta {row['delta']:+.4f} "
+          f"[{row['delta_ci'][0]:+.4f}, {row['delta_ci'][1]:+.4f}], {row['changed']} of {row['n']} decisions "
+          f"changed ({row['seconds']} s)", file=sys.stderr, flush=True)
+    return row
+
+
 def run(names: list[str] | None = None) -> list[dict]:
-    """Evaluate ``names`` (every shipped head by default) on both encoders; one dict per head."""
+    """Evaluate ``names`` (every shipped head by default) on both encoders; one dict per row (a head has one or two)."""
     out = []
     for name in names or list(HEADS) + ["technique", "loaded_language"]:
         if name == "technique":
@@ -257,22 +284,9 @@ def run(names: list[str] | None = None) -> list[dict]:
             continue
         if name not in HEADS:
             raise KeyError(f"Unknown head {name!r}. Available: {sorted(HEADS) + ['loaded_language', 'technique']}.")
-        metric, fn = HEADS[name]
-        t0 = time.time()
-        f, y, yhat32, groups = fn("fp32")
-        _, _, yhat8, _ = fn("int8")
-        row = {"model": name, "metric": metric, "fp32": float(f(y, yhat32)), "int8": float(f(y, yhat8)),
-               "n": int(len(y))}
-        row["delta"] = row["int8"] - row["fp32"]
-        row["delta_ci"] = paired_ci(f, y, yhat32, yhat8, groups)
-        a32 = np.asarray(yhat32).reshape(len(y), -1)
-        a8 = np.asarray(yhat8).reshape(len(y), -1)
-        row["changed"] = int(np.sum(np.any(a32 != a8, axis=1)))
-        row["seconds"] = round(time.time() - t0, 1)
-        print(f"  {name}: fp32 {row['fp32']:.4f}  int8 {row['int8']:.4f}  delta {row['delta']:+.4f} "
-              f"[{row['delta_ci'][0]:+.4f}, {row['delta_ci'][1]:+.4f}], {row['changed']} of {row['n']} decisions "
-              f"changed ({row['seconds']} s)", file=sys.stderr, flush=True)
-        out.append(row)
+        specs = HEADS[name] if isinstance(HEADS[name][0], tuple) else (HEADS[name],)
+        for metric, fn in specs:
+            out.append(_check(name, metric, fn))
     return out
 
 
