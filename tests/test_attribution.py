@@ -144,6 +144,16 @@ def test_tagger_source_with_a_relative_who_names_its_antecedent(analyzer):
     assert at["cue"] == "hopes"
 
 
+def test_tagger_source_with_a_relative_which_names_its_antecedent(analyzer):
+    # the source run reads "package, which": the speaker is what "which" stands for, not the run as written
+    a = analyzer("The so-called \u201ccommunity benefits\u201d package, which promises a park and 200 affordable flats, "
+                 "was described by one local blogger as a shameless publicity stunt by greedy developers.")
+    [span] = [s for s in a.spans_of("quote") if s.attrs["by"] == "tagger" and s.attrs["cue"] == "promises"]
+    at = span.attrs
+    assert a.text[span.start:span.end] == "a park and 200 affordable flats"
+    assert at["speaker"] == "package" and a.text[at["speaker_start"]:at["speaker_end"]] == "which"
+
+
 def test_tagger_leaves_rule_quotes_and_plain_reporting_alone(analyzer):
     a = analyzer("“We will win,” said Senator Jane Doe. Trump said the wall would be paid for by Mexico.")
     assert {by for _, by, _, _ in _quotes(a)} == {"rules"}

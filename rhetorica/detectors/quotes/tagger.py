@@ -26,7 +26,7 @@ CUE, SOURCE, CONTENT = 1, 2, 3
 #: "who", which names its antecedent when ``Decoding.relative`` is on).
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 #: A relative "who" in a source run.
-_WHO_RE = re.compile(r"\bwho\b", re.IGNORECASE)
+_WHO_RE = re.compile(r"\b(?:who|which)\b", re.IGNORECASE)
 #: Model folder name under ``models/``.
 MODEL = "attribution"
 
@@ -142,15 +142,16 @@ def _clean_source(text: str, src: tuple) -> tuple:
 
 
 def _relative_mention(text: str, sentence, src: tuple, ents):
-    """The speaker of a source run with a relative "who" in it, as the rules read one: the mention is "who", the
-    speaker its antecedent -- the words of the run before it ("Senator Tom Reed, who"), else the phrase before the
-    run ("a Republican, who"); None when the run has no "who" or no antecedent is found."""
+    """The speaker of a source run with a relative "who" or "which" in it, as the rules read one: the mention is the
+    relative word, the speaker its antecedent -- the words of the run before it ("Senator Tom Reed, who", "the
+    package, which"), else the phrase before the run ("a Republican, who"); None when the run has no relative word
+    or no antecedent is found."""
     from .speakers import _Mention, _phrase_mention, _speaker_left
     from .tokens import _tokens
 
     toks = _tokens(text, sentence.start, sentence.end)
     inside = [k for k, t in enumerate(toks) if src[0] <= t[0] and t[1] <= src[1]]
-    k = next((k for k in inside if toks[k][2].lower() == "who"), None)
+    k = next((k for k in inside if toks[k][2].lower() in ("who", "which")), None)
     if k is None:
         return None
     lead = [j for j in inside if j < k and toks[j][2] not in {",", "by", "By"}]
