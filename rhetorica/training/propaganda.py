@@ -47,8 +47,10 @@ TECHNIQUES = (
     "Thought-terminating_Cliches",
     "Whataboutism,Straw_Men,Red_Herring",
 )
-#: Share of articles held out for the reported figures (the ``val`` part of the shared split joins the pool).
+#: Share of articles held out for the reported figures.
 HELDOUT_FRAC = 0.2
+#: Share of the other articles marked ``val`` in the shared split (kept so every PTC-trained model reads the same
+#: split; here ``train`` and ``val`` together are the cross-validation pool).
 VAL_FRAC = 0.2
 #: Folds of the grouped cross-validation on the pool.
 N_FOLDS = 5
