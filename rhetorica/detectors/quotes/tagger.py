@@ -26,7 +26,9 @@ CUE, SOURCE, CONTENT = 1, 2, 3
 #: "who", which names its antecedent when ``Decoding.relative`` is on).
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
 #: A relative "who" in a source run.
-_WHO_RE = re.compile(r"\b(?:who|which)\b", re.IGNORECASE)
+#: Relative words whose antecedent is the speaker of a tagger source run ("Jane Doe, who"; "the package, which").
+_RELATIVE_SOURCE = ("who", "which")
+_RELATIVE_SOURCE_RE = re.compile(r"\b(?:%s)\b" % "|".join(_RELATIVE_SOURCE), re.IGNORECASE)
 #: Model folder name under ``models/``.
 MODEL = "attribution"
 
@@ -151,7 +153,7 @@ def _relative_mention(text: str, sentence, src: tuple, ents):
 
     toks = _tokens(text, sentence.start, sentence.end)
     inside = [k for k, t in enumerate(toks) if src[0] <= t[0] and t[1] <= src[1]]
-    k = next((k for k in inside if toks[k][2].lower() in ("who", "which")), None)
+    k = next((k for k in inside if toks[k][2].lower() in _RELATIVE_SOURCE), None)
     if k is None:
         return None
     lead = [j for j in inside if j < k and toks[j][2] not in {",", "by", "By"}]
@@ -247,7 +249,7 @@ class AttributionDetector(TokenReader):
                     src = _clean_source(text, src)
                 mention = None
                 word = text[src[0]:src[1]] if src is not None else ""
-                if d.relative and _WHO_RE.search(word):
+                if d.relative and _RELATIVE_SOURCE_RE.search(word):
                     mention = _relative_mention(text, doc.sentences[i], src, ents)
                 elif word and word.lower() not in _RELATIVE and any(ch.isalpha() for ch in word):  # not "7" (7-2)
                     mention = (_pronoun_mention(src[0], src[1], word, ents) if word.lower() in _PERSON_PRONOUNS
