@@ -458,5 +458,4 @@ class Analyzer:
                 rows.append(i)
                 sts.append(st)
             for det in readers:
-                for k, (rows, sts) in by_doc.items():
-                    det.read_tokens(docs[k], rows, sts)
+                det.read_tokens_batch([(docs[k], rows, sts) for k, (rows, sts) in by_doc.items()])

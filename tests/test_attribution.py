@@ -253,3 +253,26 @@ def test_repeated_sentences_are_served_from_the_tagger_cache_with_the_same_resul
     # the same sentence inside quotation marks is another context: no cached output is reused for it
     quoted = an('He said: "' + text.split("\n\n")[1] + '"')
     assert sum(map(len, calls)) == 1 and quoted.spans_of("quote")
+
+
+def test_texts_read_in_one_batch_get_the_tags_they_get_alone(monkeypatch):
+    """The taggers read every text of a batch in one call of their head; each text must get back its own pieces'
+    probabilities (no mix-up of offsets or rows between texts), exactly as when analysed alone."""
+    from rhetorica.detectors.token_reader import output_cache
+    from rhetorica.pipeline import Analyzer
+
+    for name in ("attribution", "techniques"):
+        monkeypatch.setattr(output_cache(name), "maxsize", 0)  # every sentence through the head, none from the cache
+    an = Analyzer(detectors=["boilerplate", "quote", "attribution", "techniques"])
+    texts = ["Polls show that most voters want stricter gun laws. The bill failed anyway.",
+             "Short.",
+             "The council met on Tuesday.\n\nMany economists expect the Federal Reserve to raise rates in December, "
+             "and a report by the central bank found that prices rose faster than wages.",
+             "We must defend our great nation from the traitors who would sell it out!"]
+    batch = list(an.pipe(texts))
+    assert any(s.attrs.get("by") == "tagger" for a in batch for s in a.spans_of("quote"))
+    for text, b in zip(texts, batch):
+        alone = an(text)
+        assert b.text == text
+        assert [(s.start, s.end, s.label, s.score, dict(s.attrs)) for s in b.spans] == \
+            [(s.start, s.end, s.label, s.score, dict(s.attrs)) for s in alone.spans]

@@ -144,6 +144,24 @@ def test_speed_int8_embeddings_close_to_fp32(fp32, int8):
     assert not int8.encode([""]).any()
 
 
+def test_speed_int8_vector_of_a_sentence_does_not_depend_on_its_batch(int8):
+    """Dynamic int8 quantisation scales by the range of its whole input: a sentence must be run on its own, or its
+    vector (and every score read from it) would change with whatever sentences share its batch."""
+    fresh = OnnxInt8Encoder(cache_dir=int8.cache_dir, cache_size=0)
+    fresh._model, fresh._fast, fresh._tokenizer = int8._model, int8._fast, int8._tokenizer
+    together = fresh.encode(SENTENCES)
+    alone = np.vstack([fresh.encode([s]) for s in SENTENCES])
+    reordered = fresh.encode(SENTENCES[::-1])[::-1]
+    np.testing.assert_array_equal(together, alone)
+    np.testing.assert_array_equal(together, reordered)
+    vec, states = fresh.encode_with_tokens(SENTENCES)
+    _, states_alone = fresh.encode_with_tokens([SENTENCES[4]])
+    np.testing.assert_array_equal(vec, together)
+    np.testing.assert_array_equal(states[4].states, states_alone[0].states)
+    np.testing.assert_array_equal(states[4].offsets, states_alone[0].offsets)
+    assert SENTENCES[4][slice(*states[4].offsets[1])] == "radical"
+
+
 def test_speed_int8_export_is_cached_and_keyed_by_weights(int8):
     print(f"int8 export took {int8.export_seconds:.1f} s")
     folder = int8.onnx_file.parent

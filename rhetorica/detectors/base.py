@@ -68,6 +68,12 @@ class Detector:
         (``TokenStates`` or None) of the sentences ``rows`` of ``doc``, whose ``doc.embeddings`` rows are already
         set. Keep what :meth:`detect` needs in ``doc.token_outputs[self.name]``; the states are not kept."""
 
+    def read_tokens_batch(self, batch: list[tuple["Doc", list[int], list]]) -> None:
+        """:meth:`read_tokens` for several texts at once, ``(doc, rows, states)`` each: what the pipeline calls.
+        Default: one :meth:`read_tokens` call per text; a reader whose head batches well overrides it."""
+        for doc, rows, states in batch:
+            self.read_tokens(doc, rows, states)
+
     def __repr__(self) -> str:
         return f"<detector {self.name!r}>"
 

@@ -161,19 +161,31 @@ class TokenReader(Detector):
 
     def read_tokens(self, doc, rows: list[int], states: list) -> None:
         """Probabilities of the word pieces of ``rows`` (kept per sentence with their offsets, and in the LRU)."""
-        out = self._outputs(doc)
-        keep = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
+        self.read_tokens_batch([(doc, rows, states)])
+
+    def read_tokens_batch(self, batch: list[tuple]) -> None:
+        """:meth:`read_tokens` for several texts in one call of the head, so that its matrix products and the
+        sequence head's time steps are shared by every sentence of the chunk, not run text by text."""
+        keep = []  # (doc, sentence row, absolute piece offsets, states)
+        flags = []
+        for doc, rows, states in batch:
+            self._outputs(doc)
+            items = [(i, ts) for i, ts in zip(rows, states) if ts is not None and len(ts.offsets)]
+            if not items:
+                continue
+            offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in items]
+            every = np.vstack(offsets)
+            cum_rule, cum_marks = _text_context(doc)["cum"]
+            flags += np.split(np.stack([_flags(every, cum_rule), _flags(every, cum_marks)], axis=1),
+                              np.cumsum([len(o) for o in offsets])[:-1])
+            keep += [(doc, i, offs, ts.states) for (i, ts), offs in zip(items, offsets)]
         if not keep:
             return
-        offsets = [ts.offsets.astype(np.int64) + doc.sentences[i].start for i, ts in keep]
-        every = np.vstack(offsets)
-        cum_rule, cum_marks = _text_context(doc)["cum"]
-        flags = np.split(np.stack([_flags(every, cum_rule), _flags(every, cum_marks)], axis=1),
-                         np.cumsum([len(o) for o in offsets])[:-1])
-        probs = self.piece_proba([ts.states for _, ts in keep], doc.embeddings[[i for i, _ in keep]], flags)
+        vectors = np.stack([doc.embeddings[i] for doc, i, _, _ in keep])
+        probs = self.piece_proba([st for _, _, _, st in keep], vectors, flags)
         cache = output_cache(self.name)
-        for (i, _), offs, P in zip(keep, offsets, probs):
+        for (doc, i, offs, _), P in zip(keep, probs):
             P = P.astype(np.float32)
-            out["rows"][i] = (offs, P)
+            doc.token_outputs[self.name]["rows"][i] = (offs, P)
             if cache.maxsize:
                 cache.put(self._key(doc, i), (offs - doc.sentences[i].start, P))

@@ -69,15 +69,15 @@ def embed(texts: Sequence[str], backend: str | None = None) -> np.ndarray:
     ``backend`` is the encoder precision ("fp32" by default, see :func:`embedding_backend`);
     int8 embeddings are cached under their own file names.
     """
-    from ..classifiers.encoder import ONNX_RECIPE, get_encoder, resolve_encoder
+    from ..classifiers.encoder import INT8_VECTORS, get_encoder, resolve_encoder
 
     backend = resolve_encoder(backend or _BACKEND[-1])
     texts = list(texts)
     key = hashlib.sha256("\x00".join(texts).encode("utf-8")).hexdigest()[:24]
     if backend == "fp32":
         path = cache_dir() / f"emb-{key}.npy"
-    else:  # a new quantisation recipe must not reuse vectors of the old one
-        recipe = hashlib.sha256(ONNX_RECIPE.encode("utf-8")).hexdigest()[:8]
+    else:  # a new quantisation recipe (or way of running it) must not reuse vectors of the old one
+        recipe = hashlib.sha256(INT8_VECTORS.encode("utf-8")).hexdigest()[:8]
         path = cache_dir() / f"emb-{backend}-{recipe}-{key}.npy"
     if path.exists():
         return np.load(path)

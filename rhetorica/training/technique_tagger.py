@@ -90,7 +90,7 @@ def build(limit: int | None = None, *, encoder: str = "fp32", only: str | None =
     """Every PTC train article (the first ``limit``; those of split ``only``, when given) with its encoded sentences
     and per-piece labels (cached on disk as npz; the texts and labels are read from the data).  ``encoder="int8"``
     reads int8 word-piece states (to validate the trained tagger on them; training is fp32)."""
-    from ..classifiers.encoder import ONNX_RECIPE
+    from ..classifiers.encoder import INT8_VECTORS
     from ..detectors.token_reader import interval_mask
     from .token_corpus import encode_articles, piece_labels
 
@@ -98,7 +98,7 @@ def build(limit: int | None = None, *, encoder: str = "fp32", only: str | None =
     arts = arts[:limit]
     if only is not None:
         arts = [a for a in arts if split[a[0]] == only]
-    tag = "v1" if encoder == "fp32" else f"v1-{encoder}-{ONNX_RECIPE}"
+    tag = "v1" if encoder == "fp32" else f"v1-{encoder}-{INT8_VECTORS}"
     key = hashlib.sha256((tag + "".join(a for a, _, _ in arts)).encode()).hexdigest()[:16]
     path = common.cache_dir() / f"technique-tagger-{key}"
     if not path.with_suffix(".npz").exists():
