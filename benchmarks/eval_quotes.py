@@ -1,4 +1,4 @@
-"""Evaluate the ``quote`` detector on PolNeAR (attribution relations in US political news).
+r"""Evaluate the ``quote`` detector on PolNeAR (attribution relations in US political news).
 
 Usage::
 

@@ -29,9 +29,10 @@ falls back to fp32 with a warning (an explicit ``"int8"`` raises instead).
 Every encoder keeps a bounded LRU cache of sentence vectors keyed on the exact
 sentence text, so identical sentences (wire copy, boilerplate, repeated
 headlines) are encoded once per process.  A cached vector is the one the first
-encoding produced; encoding the same text again in another batch can differ
+encoding produced.  With fp32, encoding the same text again in another batch can differ
 only by float noise from padding (at most 1.5e-7 per component measured; ``tests/test_speed.py``
-allows 1e-5).
+allows 1e-5); the int8 encoder runs each sentence on its own, so its vector is the same bit for bit
+whatever the batch (its dynamic quantisation would otherwise scale a sentence by its batch's range).
 """
 from __future__ import annotations
 

@@ -159,6 +159,13 @@ def propaganda_technique_analyze(backend: str) -> Result:
     return _ptc_heldout(backend, own=False)
 
 
+def _semeval_table(texts, backend: str) -> dict[str, np.ndarray]:
+    from .frames import content_sentences
+
+    sents = sorted({s for t in texts for s in content_sentences(t)})
+    return dict(zip(sents, common.embed(sents, backend)))
+
+
 def frames(backend: str) -> Result:
     from . import frames as fr
 
