@@ -141,7 +141,10 @@ def _threads() -> str:
     """Threads of the encoder's runtime (torch is not even imported on the int8 path)."""
     if "torch" in sys.modules:
         return f"torch {sys.modules['torch'].get_num_threads()} threads"
-    return f"onnxruntime default threads ({os.cpu_count()} logical cores)"
+    from rhetorica.classifiers.encoder import get_encoder
+
+    return (f"onnxruntime, {get_encoder('int8').threads} sentences at a time, one thread each "
+            f"({os.cpu_count()} logical cores)")
 
 
 def step_first(args) -> dict:

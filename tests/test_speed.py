@@ -149,17 +149,40 @@ def test_speed_int8_vector_of_a_sentence_does_not_depend_on_its_batch(int8):
     vector (and every score read from it) would change with whatever sentences share its batch."""
     fresh = OnnxInt8Encoder(cache_dir=int8.cache_dir, cache_size=0)
     fresh._model, fresh._fast, fresh._tokenizer = int8._model, int8._fast, int8._tokenizer
+    fresh.threads = 2  # two sentences at a time, one thread each
     together = fresh.encode(SENTENCES)
     alone = np.vstack([fresh.encode([s]) for s in SENTENCES])
     reordered = fresh.encode(SENTENCES[::-1])[::-1]
     np.testing.assert_array_equal(together, alone)
     np.testing.assert_array_equal(together, reordered)
+    fresh.threads = 1
+    np.testing.assert_array_equal(fresh.encode(SENTENCES), together)
     vec, states = fresh.encode_with_tokens(SENTENCES)
     _, states_alone = fresh.encode_with_tokens([SENTENCES[4]])
     np.testing.assert_array_equal(vec, together)
     np.testing.assert_array_equal(states[4].states, states_alone[0].states)
     np.testing.assert_array_equal(states[4].offsets, states_alone[0].offsets)
     assert SENTENCES[4][slice(*states[4].offsets[1])] == "radical"
+
+
+def test_speed_set_threads_applies_to_a_loaded_int8_encoder_and_keeps_its_vectors(int8):
+    import sys
+
+    from rhetorica.classifiers.encoder import set_threads
+
+    before, was = list(encoder_mod._threads), int8.threads
+    torch_threads = sys.modules["torch"].get_num_threads() if "torch" in sys.modules else None
+    vec = int8._forward(SENTENCES)
+    try:
+        for n in (1, 3):
+            set_threads(n)
+            assert int8.threads == n
+            np.testing.assert_array_equal(int8._forward(SENTENCES), vec)
+    finally:
+        encoder_mod._threads[:] = before
+        int8.threads, int8._workers = was, None
+        if torch_threads is not None:
+            sys.modules["torch"].set_num_threads(torch_threads)
 
 
 def test_speed_int8_export_is_cached_and_keyed_by_weights(int8):
