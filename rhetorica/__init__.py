@@ -70,7 +70,7 @@ def analyze(text: str, *, detectors: list[str] | None = None, encoder: str | Non
         Which detectors to run (:func:`available_detectors`); all by default.
     encoder : {"fp32", "int8"}, optional
         Precision of the shared sentence encoder (``RHETORICA_ENCODER`` or ``"int8"`` by default):
-        ``"int8"`` (ONNX Runtime) is about 1.8x faster than ``"fp32"`` (torch, the precision the heads were
+        ``"int8"`` (ONNX Runtime) is about 2.4x faster than ``"fp32"`` (torch, the precision the heads were
         trained on), and every head stays within one point of its fp32 figure on it.
 
     Returns

@@ -298,7 +298,7 @@ class Analyzer:
     batch_size : int
         Texts per shared encoder pass in :meth:`pipe`.
     encoder : {"fp32", "int8"}, optional
-        Precision of the shared sentence encoder: ``"int8"`` (ONNX Runtime, the default; about 1.8x
+        Precision of the shared sentence encoder: ``"int8"`` (ONNX Runtime, the default; about 2.4x
         faster, every head within one point of its fp32 figure) or ``"fp32"`` (torch). The environment
         variable ``RHETORICA_ENCODER`` sets it when not given. See ``benchmarks/README.md`` for the
         heads' validation figures on both.

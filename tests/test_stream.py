@@ -285,3 +285,45 @@ def test_scoring_a_failing_text_costs_only_its_row():
         assert isinstance(info.value.__cause__, RuntimeError)
     finally:
         REGISTRY.pop(_Exploding.name, None)
+
+
+class _ExplodingModel(_Exploding):
+    """The same failure in a detector that reads the encoder pass (it runs after the batch's encoder pass)."""
+
+    name = "exploding_model_test_detector"
+    needs_encoder = True
+
+
+def test_a_failing_model_detector_costs_only_its_row_and_batches_keep_their_order():
+    REGISTRY[_ExplodingModel.name] = _ExplodingModel
+    try:
+        an = Analyzer(detectors=["quote", "subjectivity", _ExplodingModel.name], batch_size=2)
+        texts = pd.Series(["The council met on Tuesday.", '"We will win," said Ann Lee.', "Prices rose again.",
+                           "EXPLODE here, in the second batch.", "This is a disgraceful scheme!", "Rain fell."],
+                          index=list("abcdef"))
+        scores, _ = analyze_frame(texts, errors="coerce", analyzer=an, spans=False, progress=False)
+        assert scores.index.tolist() == list("abcdef")
+        assert scores["error"].tolist() == [None, None, None, "analysis failed: RuntimeError: cannot handle this text",
+                                            None, None]
+        alone = [an(t) for t in texts.drop("d")]
+        for rid, a in zip("abcef", alone):
+            assert scores.loc[rid, "subjectivity_share"] == pytest.approx(a.scores["subjectivity_share"], nan_ok=True)
+            assert scores.loc[rid, "quote_count"] == a.scores["quote_count"]
+        # Analyzer.pipe raises the failure, after the batches before it are out
+        out = []
+        with pytest.raises(RuntimeError, match="cannot handle"):
+            for a in an.pipe(texts.tolist()):
+                out.append(a.text)
+        assert out == texts.tolist()[:2]
+    finally:
+        REGISTRY.pop(_ExplodingModel.name, None)
+
+
+def test_pipe_raises_on_a_bad_text_after_the_texts_before_it():
+    an = Analyzer(detectors=["quote", "subjectivity"], batch_size=2)
+    good = ["The council met on Tuesday.", "Prices rose again.", "Rain fell."]
+    out = []
+    with pytest.raises(TypeError, match="expected str, got int"):
+        for a in an.pipe([*good, 42]):
+            out.append(a.text)
+    assert out == good[:2]  # the batch that holds the bad text is not run
