@@ -72,6 +72,7 @@ def out_of_fold() -> dict[str, np.ndarray]:
 
 
 def run() -> dict:
+    from rhetorica.detectors.base import Detector
     from rhetorica.pipeline import Analyzer
     from rhetorica.training.polnear import load_split
 
@@ -107,8 +108,11 @@ def run() -> dict:
         captured[doc.text] = per
         return detect(self, doc)
 
-    saved = (tg.AttributionDetector.read_tokens, tg.AttributionDetector.tokens_cached, tg.AttributionDetector.detect)
+    saved = (tg.AttributionDetector.read_tokens, tg.AttributionDetector.read_tokens_batch,
+             tg.AttributionDetector.tokens_cached, tg.AttributionDetector.detect)
     tg.AttributionDetector.read_tokens = read_tokens
+    # the pipeline hands a batch's states to read_tokens_batch; the base class's sends each text to read_tokens
+    tg.AttributionDetector.read_tokens_batch = Detector.read_tokens_batch
     tg.AttributionDetector.tokens_cached = lambda self, doc, rows: [False] * len(rows)
     tg.AttributionDetector.detect = detect_all
     try:
@@ -118,7 +122,8 @@ def run() -> dict:
         for a in Analyzer(detectors=eq.WITH_TAGGER).pipe(texts):
             rules.append([eq.pred_of(s) for s in a.spans_of("quote") if s.attrs.get("by") != "tagger"])
     finally:
-        tg.AttributionDetector.read_tokens, tg.AttributionDetector.tokens_cached, tg.AttributionDetector.detect = saved
+        (tg.AttributionDetector.read_tokens, tg.AttributionDetector.read_tokens_batch,
+         tg.AttributionDetector.tokens_cached, tg.AttributionDetector.detect) = saved
     if missing:
         raise RuntimeError(f"{len(missing)} sentences had no out-of-fold probabilities")
     rows, per_article = {}, {}
