@@ -733,7 +733,8 @@ class OnnxInt8Encoder(Encoder):
         return list(self._workers[1].map(run, range(len(lengths))))
 
     @staticmethod
-    def _pool(states: list[np.ndarray]) -> np.ndarray:
+    def _mean_pool(states: list[np.ndarray]) -> np.ndarray:
+        """Mean of each sentence's word-piece states, L2-normalised (the sentence vector)."""
         pooled = np.stack([h.mean(axis=0) if len(h) else np.zeros(h.shape[1], h.dtype) for h in states])
         return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
@@ -744,10 +745,10 @@ class OnnxInt8Encoder(Encoder):
         for b, h in enumerate(hidden):
             keep = special[b, :len(h)] == 0
             out.append(TokenStates(offsets[b, :len(h)][keep].astype(np.int32), h[keep].astype(np.float32)))
-        return self._pool(hidden), out
+        return self._mean_pool(hidden), out
 
     def _forward(self, batch: list[str]) -> np.ndarray:
-        return self._pool(self._run_each(self._tokenize(batch)))
+        return self._mean_pool(self._run_each(self._tokenize(batch)))
 
 
 def get_encoder(encoder: str | None = None) -> Encoder:
