@@ -122,7 +122,7 @@ embedding that every rhetorica head shares, so a gap is expected (see the compar
     if finetune:
         out += "\n" + finetune_section(finetune)
     out += f"""
-## Intended use and limits
+{sh.targets_section("media_bias")}## Intended use and limits
 - A sentence-level signal for *editorial* bias in English news, aggregated by the `media_bias` detector as
   `media_bias_share` (share of content sentences at or above the threshold) and `media_bias_mean`.
 - BABE covers US news on politically contested topics (immigration, gun control, abortion, elections,

@@ -99,7 +99,7 @@ TF-IDF + LR: word 1–2 grams, C={results['tfidf_C']} by the same CV. The hedge 
 0.60 on the official test set (Farkas et al. 2010); compare with F1(uncertain) above, bearing in mind the
 split differs.
 
-## Intended use and limits
+{sh.targets_section("hedging")}## Intended use and limits
 - Aggregated by the `hedging` detector as `hedge_share` / `hedge_mean` over content sentences; each span has `voice`.
 - Trained on Wikipedia, where "uncertain" mostly means weasel attribution; news hedging ("officials said
   it may ...") overlaps but is not the same: attributed, sourced uncertainty in news is often good practice,

@@ -131,7 +131,7 @@ versus {sh.fmt(dt['model'])} for NewsSD-ENG only: a change of {nc['gain']:+.3f}.
 the non-commercial model only for a gain of at least {NC_MIN_GAIN}; **shipped: {"the CC BY-NC-SA model" if use_nc else "the CC BY model (NewsSD-ENG only)"}**.
 (This comparison reads `dev_test`, so it is a data-source decision, not tuning of the shipped figures.)
 
-## Intended use and limits
+{sh.targets_section("subjectivity")}## Intended use and limits
 - Aggregated by the `subjectivity` detector as `subjectivity_share` / `subjectivity_mean` over content sentences;
   each span carries `voice` (a subjective *quoted* sentence is the source's opinion, not the outlet's).
 - Trained on ~800 sentences from English news on controversial topics; annotator agreement on
