@@ -111,6 +111,10 @@ Brier {v['at_0.5']['brier']:.3f}, ECE {v['at_0.5']['ece']:.3f} (10 equal-width b
 ## Held-out test (BABE SG2 articles never seen in tuning, n={test['model']['n']}, {test['n_positive']} biased)
 {sh.metrics_table(s, test, "BABE bias-word lexicon: any hit ⇒ biased")}
 
+Reads of this held-out split: one per release of this head (two), each after the head and threshold were chosen in
+cross-validation; one per validation of an int8 encoder; and one for a retrain that offered the encoder's lower layers
+to the cross-validation, not shipped (see "Against the targets"). Nothing was chosen on it.
+
 TF-IDF + LR: word 1–2 grams, C={results['tfidf_C']} chosen by the same grouped CV. The lexicon rule uses
 BABE's own bias-word lexicon (evaluation only; the lexicon is not shipped).
 
