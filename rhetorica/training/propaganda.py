@@ -485,15 +485,14 @@ same split): held-out {ship['micro_f1']:.3f}, {_vs(ship['micro_f1'], TARGET_MICR
 cross-validation is {hg[0]:+.3f} on held-out and {cg[0]:+.3f} out of fold: **short of 3 points on both**.
 The previous release scored {OLD_RELEASE['predict']:.3f} held-out on this path ({OLD_RELEASE['analyze']:.3f} inside `analyze()`); what changed is
 the selection: regularisation and n-gram weight are now chosen by cross-validation, on the path callers use.  Over a
-well-regularised embedding model the n-grams and shape cues add little. Given MiniLM's layers 6, 4 and 2 of the same pass in place of the
-last layer's vector (`benchmarks/RESULTS_layer_probe.md`, out of fold, this head's C and n-gram weight, trained on
-the span's own vector), the head scores 0.609 against 0.584, +0.025 [+0.015, +0.035], and its margin over the
-embedding baseline given the same vector is +0.023 [+0.012, +0.037]. Built into the encoder on a branch and offered to
-this head's cross-validation (three more candidates, C 0.001 / 0.003 / 0.01 at weight 10, not in the table above),
-the lower layers were chosen:
-out of fold 0.591 against 0.571; held out 0.600 against 0.599 through `predict_proba(texts)` (paired +0.001 [−0.018,
-+0.017]) and 0.543 against 0.560 inside `analyze()` (−0.016 [−0.034, −0.001]; one more read of the held-out articles). Under the 3-point bar set for an encoder change, so
-not shipped.
+well-regularised embedding model the n-grams and shape cues add little. Given MiniLM's layers 6, 4 and 2 of the same
+pass in place of the last layer's vector (`benchmarks/RESULTS_layer_probe.md`, out of fold, this head's C and n-gram
+weight, trained on the span's own vector), the head scores 0.609 against 0.584, +0.025 [+0.015, +0.035], and its
+margin over the embedding baseline given the same vector is +0.023 [+0.012, +0.037]. Built into the encoder on a
+branch and offered to this head's cross-validation (three more candidates, C 0.001 / 0.003 / 0.01 at weight 10, not in
+the table above), the lower layers were chosen: out of fold 0.591 against 0.571; held out 0.600 against 0.599 through
+`predict_proba(texts)` (paired +0.001 [−0.018, +0.017]) and 0.543 against 0.560 inside `analyze()` (−0.016 [−0.034,
+−0.001]; one more read of the held-out articles). Under the 3-point bar set for an encoder change, so not shipped.
 
 ### Per-class F1 (held-out)
 

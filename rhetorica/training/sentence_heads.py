@@ -419,8 +419,8 @@ TARGETS = {
          "0.782 against 0.752 out of fold, +0.029 [+0.015, +0.044] (`benchmarks/RESULTS_layer_probe.md`; the layers "
          "were chosen on these folds, best of twelve mixes); then built into the encoder (torch and int8) and offered "
          "to this head's own cross-validation, which chose them: out of fold 0.776 against 0.754, held out 0.781 "
-         "against 0.781, paired +0.000 [−0.026, +0.026] (one more read of that split). Under the 3-point bar set for an encoder change, so not "
-         "shipped"]),
+         "against 0.781, paired +0.000 [−0.026, +0.026] (one more read of that split). Under the 3-point bar set "
+         "for an encoder change, so not shipped"]),
     "subjectivity": (
         "macro-F1 ≥ 0.75 on unseen news",
         "missed by about 11 points on CheckThat! 2025 `dev_test` (0.642 above; 0.754 out of fold on NewsSD-ENG)",
