@@ -160,7 +160,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     a = ap.parse_args(argv)
     states, shipped = LayerStates(), common.embed
-    encoders = (("last layer (shipped)", layer_embed(states, (LAYERS[0],))), ("layers 6+4+2", layer_embed(states, LAYERS)))
+    encoders = (("last layer (shipped)", layer_embed(states, (LAYERS[0],))),
+                ("layers 6+4+2", layer_embed(states, LAYERS)))
     out: dict = {}
     for task in [t for t in a.tasks.split(",") if t]:
         row = {}
