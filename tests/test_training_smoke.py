@@ -28,7 +28,7 @@ ROWS = [  # (prev, text, next, type): short invented news lines
 def test_every_trainer_imports():
     from rhetorica.training.__main__ import TRAINERS
 
-    for module in set(TRAINERS.values()) | {"allsides_pool", "learning_curve", "allsides_test", "validate_int8"}:
+    for module in set(TRAINERS.values()) | {"allsides_pool", "learning_curve", "allsides_test", "wikinews_test", "validate_int8"}:
         importlib.import_module(f"rhetorica.training.{module}")
 
 

@@ -25,7 +25,9 @@ def _ci(metric, y, pred, groups, seed: int = 0) -> list[float]:
     return common.value_with_ci(metric, y, pred, groups=groups, seed=seed)
 
 
-def questions(seed: int = 0) -> dict:
+def questions(seed: int = 0, test: list[dict] | None = None, keep: bool = False) -> dict:
+    """The question head and its baselines on ``test`` (the AllSides test split by default); ``keep`` adds the
+    baseline's predictions under ``"_frozen"`` (for a paired comparison with another system)."""
     from sklearn.linear_model import LogisticRegression
 
     from ..classifiers import Classifier
@@ -34,7 +36,8 @@ def questions(seed: int = 0) -> dict:
     from .allsides_pool import load_labelled
 
     clf = Classifier(q.NAME)
-    train, test = q.load_split("train"), load_labelled("questions", "test")
+    train = q.load_split("train")
+    test = load_labelled("questions", "test") if test is None else test
     emb = q.Embeddings(train + test)
     P = clf.head.predict_proba(build_features(clf.features, emb.feature_input(test)))
     y = (q.labels_of(test) < q.N_DEVICE).astype(int)
@@ -48,7 +51,8 @@ def questions(seed: int = 0) -> dict:
     base = lr.predict((Xte - mu) / sd)
     rule = q.keyword_rule(test)
     m = q.binary_macro_f1
-    return {"n": len(test), "articles": len(set(g)), "not_device": int((y == 0).sum()),
+    return {**({"_frozen": base} if keep else {}),
+            "n": len(test), "articles": len(set(g)), "not_device": int((y == 0).sum()),
             "head_macro_f1": _ci(m, y, head, g, seed), "head_prf": common.prf(y, head),
             "frozen_minilm_context_lr_macro_f1": _ci(m, y, base, g, seed),
             "keyword_rule_macro_f1": _ci(m, y, rule, g, seed),
@@ -56,7 +60,9 @@ def questions(seed: int = 0) -> dict:
             "gain_over_rule": _paired_gain(m, y, head, rule, g, seed)}
 
 
-def history(seed: int = 0) -> dict:
+def history(seed: int = 0, test_rows: list[dict] | None = None, keep: bool = False) -> dict:
+    """The history head and its baseline on ``test_rows`` (the AllSides test split by default); ``keep`` as in
+    :func:`questions`."""
     from sklearn.linear_model import LogisticRegression
 
     from ..classifiers import Classifier
@@ -65,7 +71,7 @@ def history(seed: int = 0) -> dict:
 
     clf = Classifier(h.NAME)
     train = h.load_split("train")
-    test = h.load_split("test", rows=load_labelled("history", "test"))
+    test = h.load_split("test", rows=load_labelled("history", "test") if test_rows is None else test_rows)
     cols = h.columns(clf.features)
     P = clf.head.predict_proba(test.X_ctx[:, cols])
     con = clf.config["construction"]
@@ -74,7 +80,8 @@ def history(seed: int = 0) -> dict:
     lr = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced", random_state=seed)
     base = np.where(lr.fit(train.X_ctx[:, :384], train.y == 0).predict(test.X_ctx[:, :384]), 0, 3)
     m = h.binary_macro_f1
-    return {"n": len(y), "articles": len(set(g)), "analogies": int((y == 0).sum()),
+    return {**({"_frozen": base} if keep else {}),
+            "n": len(y), "articles": len(set(g)), "analogies": int((y == 0).sum()),
             "head_macro_f1": _ci(m, y, pred, g, seed), "head_analogy_prf": common.prf(y == 0, pred == 0),
             "frozen_minilm_lr_macro_f1": _ci(m, y, base, g, seed),
             "gain_over_frozen": _paired_gain(m, y, pred, base, g, seed)}

@@ -648,4 +648,8 @@ namesakes the gazetteer blocks on purpose: "Charles Kennedy", "Bayern Munich", "
   {smear_note}
   Treat it as a pointer, not a verdict.
   A reported comparison ("X compared Y to the Nazis") counts as a smear analogy, following the guidelines.
+- On another outlet, the labelled Wikinews sample (2019–2020, `annotations/wikinews/`, read once for the head
+  shipped on 2026-12-07, nothing chosen on it): 167 history sentences, only 4 of them analogies. The head found 2
+  of the 4 and called 4 of the 163 other mentions analogies; macro-F1 0.691 [0.487, 0.927], against 0.575 for
+  frozen MiniLM + LR. Four analogies cannot rank the two (`benchmarks/RESULTS_wikinews_test.md`).
 """
