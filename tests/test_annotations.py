@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rhetorica.training.allsides_pool import agreement, article_split, load_labelled
+from rhetorica.training.allsides_pool import agreement, article_split, load_labelled, round_of
 
 QUESTION_TYPES = {"rhetorical", "hypophora", "open", "genuine", "not_question"}
 HISTORY_LABELS = {"analogy", "reference", "idiom", "none"}
@@ -64,7 +64,10 @@ def test_training_reads_earlier_and_allsides_train_never_test():
 
     rows = questions.load_split("train")
     sources = collections.Counter(r["source"] for r in rows)
-    assert sources["allsides"] == len(load_labelled("questions", "train")) and len(sources) > 1
+    shipped = [r for r in load_labelled("questions", "train") if round_of(r) in questions.ALLSIDES_ROUNDS]
+    assert sources["allsides"] == len(shipped) and len(sources) > 1
+    assert len(questions.load_split("train", rounds=None)) == len(rows) + sum(
+        round_of(r) not in questions.ALLSIDES_ROUNDS for r in load_labelled("questions", "train"))
     assert not any(r.get("split") == "test" for r in rows)
     hrows = history.load_rows("dev")
     assert sum(r["source"] == "allsides" for r in hrows) == len(load_labelled("history", "dev"))
@@ -113,3 +116,33 @@ def test_wikinews_double_annotation_agrees():
     hist = [r["passes"] for r in _wikinews("history") if len(r["passes"]) == 2]
     assert len(hist) >= 0.1 * len(_wikinews("history"))
     assert sum(a["label"] == b["label"] for a, b in hist) >= 0.85 * len(hist)
+
+
+@pytest.mark.skipif(not (Path(os.environ.get("RHETORICA_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+                         / "corpora" / "allsides" / "articles.parquet").exists(),
+                    reason="needs the AllSides corpus (RHETORICA_DATA or ../shared/data)")
+def test_round_3_is_every_unlabelled_question_of_the_interview_layout_train_articles():
+    """The third question round was not sampled: it is all of one well-defined set, which the code rebuilds."""
+    import pandas as pd
+
+    from rhetorica.training.allsides_pool import build_pool, data_dir, interview_layout, interview_round, round_of
+
+    articles = pd.read_parquet(data_dir() / "corpora" / "allsides" / "articles.parquet")
+    keep = articles[[article_split(i) == "train" and interview_layout(t) for i, t in zip(articles.id, articles.text)]]
+    pool, _ = build_pool(keep)
+    rows = load_labelled("questions")
+    before = {r["id"] for r in rows if round_of(r) < 3}
+    third = [r for r in rows if round_of(r) == 3]
+    assert {r["id"] for r in interview_round(keep, pool, before)} == {r["id"] for r in third}
+    assert third and all(r["split"] == "train" and r["inclusion_p"] == 1.0 for r in third)
+
+
+def test_interview_layout_needs_two_speakers_taking_turns():
+    from rhetorica.training.allsides_pool import interview_layout
+
+    interview = "AMY GOODMAN: Welcome.\n\nJANE DOE: Thanks.\n\nAMY GOODMAN: Why now?\n\nJANE DOE: Because."
+    assert interview_layout(interview)
+    assert interview_layout(interview.replace("AMY GOODMAN:", "((WN))").replace("JANE DOE:", "((Jane Doe))"))
+    # one speaker's tags, or headline-style "Topic: question?" lines, are not an interview
+    assert not interview_layout("Analysis: Why now?\n\nThe vote is close.\n\nAnalysis: What next?\n\nNobody knows.")
+    assert not interview_layout("AMY GOODMAN: Welcome.\n\nJANE DOE: Thanks.\n\nThe interview ended there.")

@@ -139,6 +139,39 @@ def sample_round(pool: list[dict], labelled_ids: set[str], n: int, stratum_of, w
     return sample(rest, n, stratum_of, weights, seed)
 
 
+#: A paragraph opening with a speaker tag: "AMY GOODMAN: ", "JB: ", "Q: ", "((WN)) ", "[Interviewer] " (the speaker is
+#: the tag's name).
+_SPEAKER_TAG = re.compile(r"^\s*[\"“]?(?:((?:[A-Z][A-Za-z.'’-]*\s?){1,3}):\s|\(\(([^()\n]{1,40})\)\)\s?|\[([A-Z][^\]\n]{0,40})\]\s)")
+
+
+def interview_layout(text: str) -> bool:
+    """Is the article laid out as a transcript or interview: at least two speakers who each open at least two
+    paragraphs with their tag?"""
+    import collections
+
+    from ..text.segment import paragraphs
+
+    tags = collections.Counter()
+    for s, e in paragraphs(text):
+        m = _SPEAKER_TAG.match(text[s:e])
+        if m:
+            tags[(m.group(1) or m.group(2) or m.group(3)).strip()] += 1
+    return sum(1 for n in tags.values() if n >= 2) >= 2
+
+
+def interview_round(articles, pool: list[dict], labelled_ids: set[str]) -> list[dict]:
+    """Round 3: every question not labelled yet in the train-split articles with an :func:`interview_layout`
+    (no sampling: ``inclusion_p`` 1), because genuine questions in interviews were the question head's commonest
+    error on another outlet (Wikinews)."""
+    keep = {row.id for row in articles.itertuples(index=False)
+            if article_split(row.id) == "train" and isinstance(row.text, str) and interview_layout(row.text)}
+    out = []
+    for it in pool:
+        if it["article"] in keep and it["id"] not in labelled_ids:
+            out.append(dict(it, stratum="interview_layout", inclusion_p=1.0, round=3))
+    return out
+
+
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for r in rows:
@@ -147,7 +180,9 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """``OUT_DIR [N_QUESTIONS N_HISTORY]``: the pool and the first sample; ``OUT_DIR --round K N_QUESTIONS
-    N_HISTORY``: a further draw from the train split's items not labelled yet (round K >= 2, seeded by K)."""
+    N_HISTORY``: a further draw from the train split's items not labelled yet (round K >= 2, seeded by K);
+    ``OUT_DIR --interviews``: round 3, every question of the train split's interview-layout articles that rounds 1
+    and 2 left unlabelled (:func:`interview_round`)."""
     import pandas as pd
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -156,6 +191,9 @@ def main(argv: list[str] | None = None) -> None:
         i = argv.index("--round")
         round_no = int(argv[i + 1])
         del argv[i:i + 2]
+    interviews = "--interviews" in argv
+    if interviews:
+        argv.remove("--interviews")
     out = Path(argv[0] if argv else "allsides_pool")
     n_q = int(argv[1]) if len(argv) > 1 else 3150
     n_h = int(argv[2]) if len(argv) > 2 else 1560
@@ -164,6 +202,12 @@ def main(argv: list[str] | None = None) -> None:
     questions, history = build_pool(articles)
     _write_jsonl(out / "pool_questions.jsonl", questions)
     _write_jsonl(out / "pool_history.jsonl", history)
+    if interviews:
+        before = {r["id"] for r in load_labelled("questions") if round_of(r) < 3}
+        sq = interview_round(articles, questions, before)
+        _write_jsonl(out / "sample_questions_round3.jsonl", sq)
+        print(f"round 3: {len(sq)} questions from interview-layout train articles into {out}")
+        return
     if round_no == 1:
         sq = sample(questions, n_q, _question_stratum, QUESTION_WEIGHTS, SEED)
         sh = sample(history, n_h, _history_stratum, HISTORY_WEIGHTS, SEED + 1)

@@ -79,18 +79,25 @@ FIRST_DEV_LOOK = {"head": {"precision": [0.873, 0.810, 0.926], "recall": [0.949,
 
 
 # -- data ---------------------------------------------------------------------------------------------
-def load_split(split: str, *, allsides: bool = True) -> list[dict]:
+#: The AllSides labelling rounds the shipped head trains on. Round 3 (every question of the train split's
+#: interview-layout articles) was tried and not shipped: out of fold it moved device-vs-not macro-F1 by +0.003
+#: [-0.004, +0.010] (``python -m rhetorica.training.learning_curve questions --later-round 3``).
+ALLSIDES_ROUNDS: tuple[int, ...] | None = (1, 2)
+
+
+def load_split(split: str, *, allsides: bool = True, rounds: tuple[int, ...] | None = ALLSIDES_ROUNDS) -> list[dict]:
     """Rows of ``questions/annotated_news/<split>.jsonl``, plus (``allsides``) the AllSides questions of the same
-    split labelled for rhetorica (``annotations/allsides/questions.jsonl``; its test split is never read here)."""
+    split labelled for rhetorica (``annotations/allsides/questions.jsonl``; its test split is never read here), of
+    the labelling ``rounds`` given (``None``: all)."""
     folder = common.data_dir() / "questions" / "annotated_news"
     path = folder / f"{split}.jsonl"
     if not path.exists():
         raise FileNotFoundError(f"{path} not found: the rhetorical-question data lives in {folder}.")
     rows = common.read_jsonl(path)
     if allsides and split in ("train", "dev"):
-        from .allsides_pool import load_labelled
+        from .allsides_pool import load_labelled, round_of
 
-        rows += load_labelled("questions", split)
+        rows += [r for r in load_labelled("questions", split) if rounds is None or round_of(r) in rounds]
     return rows
 
 
@@ -564,6 +571,9 @@ Classifies a question sentence as **rhetorical**, **hypophora**, **open**, **gen
     articles of 96 US outlets across the left / center / right spectrum, labelled for rhetorica in two rounds
     (round 2 added 1,200 train-split questions; two independent passes on 440 items: type kappa 0.92,
     device-vs-not kappa 0.89; see its DATA_CARD.md).  Its test split is held out and was not read.
+    A third labelling round (471 questions of interview and transcript articles) is not used: out of fold it
+    moved device-vs-not macro-F1 by +0.003 [-0.004, +0.010] (`ALLSIDES_ROUNDS` in
+    `rhetorica/training/questions.py`; `benchmarks/RESULTS_learning_curve.md`).
 - Licence: labels CC BY 4.0; the text snippets belong to their publishers.  Nothing from the data is
   stored in the model.
 - The out-of-domain question sets (Switchboard RQ, Sarcasm V2 RQ) are not used: they have no stated
