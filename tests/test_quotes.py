@@ -265,6 +265,36 @@ def test_quotes_labels_are_not_transcripts(text):
     assert not [s for s in a.spans_of("quote") if s.attrs["cue"] == "transcript"]
 
 
+def test_quotes_a_turn_runs_on_over_its_untagged_paragraphs_up_to_the_next_tag():
+    text = ("Jane Doe spoke to our correspondent.\n\n((WN)) What drew you to politics?\n\n"
+            "((Jane Doe)) My father did.\n\nWhy would I do anything else?\n\n"
+            "((WN)) And now?\n\n((Jane Doe)) Now it is my turn.\n\nThe interview was recorded in May.")
+    a = Analyzer(detectors=["boilerplate", "quote", "rhetorical_question"])(text)
+    quotes = [s for s in a.spans_of("quote") if s.attrs["cue"] == "transcript"]
+    follow = [s for s in quotes if text[s.start:s.end] == "Why would I do anything else?"]
+    assert follow and follow[0].attrs["speaker"] == "Jane Doe" and follow[0].attrs["part"] == 1
+    assert follow[0].attrs["cue_start"] == text.index("((Jane Doe)) My")  # the same cue as the tagged paragraph
+    # the question inside the answer is the speaker's, not the writer's
+    q = text.index("Why would")
+    assert [s.attrs["voice"] for s in a.spans if s.start == q and "question" in s.label] == ["quoted"]
+    # the writer's lines before the first turn and after the last one stay the writer's
+    for line in ("Jane Doe spoke to our correspondent.", "The interview was recorded in May."):
+        at = text.index(line)
+        assert not [s for s in quotes if s.start <= at < s.end]
+
+
+def test_quotes_initials_and_q_a_tags_are_transcript_turns():
+    text = ("JB: How far are we from a vaccine?\n\nKL: Years, not months.\n\n"
+            "JB: Why?\n\nKL: The trials take time.")
+    turns = [s for s in Analyzer(detectors=["boilerplate", "quote"])(text).spans_of("quote")
+             if s.attrs["cue"] == "transcript"]
+    assert [s.attrs["speaker"] for s in turns] == ["JB", "KL", "JB", "KL"]
+    qa = "Q: Will taxes rise?\n\nA: Not this year.\n\nQ: And next year?\n\nA: That depends on growth."
+    turns = [s for s in Analyzer(detectors=["boilerplate", "quote"])(qa).spans_of("quote")
+             if s.attrs["cue"] == "transcript"]
+    assert [s.attrs["speaker"] for s in turns] == ["Q", "A", "Q", "A"]
+
+
 def test_quotes_capitalised_transcript_tags():
     text = "HANNITY: Why would anyone believe that?\n\nSMITH: Because the numbers say so."
     a = Analyzer(detectors=["boilerplate", "quote"])(text)
