@@ -140,7 +140,8 @@ def sample_round(pool: list[dict], labelled_ids: set[str], n: int, stratum_of, w
 
 
 #: A paragraph opening with a speaker tag: "AMY GOODMAN: ", "JB: ", "Q: ", "((WN)) ", "[Interviewer] " (the speaker is
-#: the tag's name).
+#: the tag's name).  Wider than the quote detector's ``_TURN_RE`` on purpose: it also takes mixed-case names
+#: ("Julia Belluz: "), which only select articles for labelling here; round 3's selection was made with it.
 _SPEAKER_TAG = re.compile(r"^\s*[\"“]?(?:((?:[A-Z][A-Za-z.'’-]*\s?){1,3}):\s|\(\(([^()\n]{1,40})\)\)\s?|\[([A-Z][^\]\n]{0,40})\]\s)")
 
 

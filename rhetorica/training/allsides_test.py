@@ -92,9 +92,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
-    res = {"rhetorical_question": questions(args.seed), "historical_analogy": history(args.seed)}
+    return report({"rhetorical_question": questions(args.seed), "historical_analogy": history(args.seed)}, args.json)
+
+
+def report(res: dict, json_path: str | None) -> dict:
+    """Print the results and write them to ``json_path`` when given (this module's and ``wikinews_test``'s CLI)."""
     print(json.dumps(res, indent=1))
-    common.write_json(args.json, res)
+    common.write_json(json_path, res)
     return res
 
 

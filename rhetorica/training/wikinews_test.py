@@ -20,13 +20,12 @@ Two readings of each head:
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
 from . import common
-from .allsides_test import _ci, _paired_gain
+from .allsides_test import _ci, _paired_gain, report
 
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "annotations" / "wikinews"
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "wikinews" / "wikinews_2019_2020.jsonl"
@@ -119,16 +118,14 @@ def main(argv: list[str] | None = None) -> dict:
                     "pool_history.jsonl) to OUT_DIR, as they were given to the annotators")
     args = ap.parse_args(argv)
     if args.pool:
+        from .allsides_pool import _write_jsonl
+
         out = Path(args.pool)
         out.mkdir(parents=True, exist_ok=True)
         for name, rows in zip(("questions", "history"), pool()):
-            with open(out / f"pool_{name}.jsonl", "w", encoding="utf-8") as f:
-                f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+            _write_jsonl(out / f"pool_{name}.jsonl", rows)
         return {}
-    res = {"rhetorical_question": questions(args.seed), "historical_analogy": history(args.seed)}
-    print(json.dumps(res, indent=1))
-    common.write_json(args.json, res)
-    return res
+    return report({"rhetorical_question": questions(args.seed), "historical_analogy": history(args.seed)}, args.json)
 
 
 if __name__ == "__main__":
