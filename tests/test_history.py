@@ -24,6 +24,18 @@ from conftest import DATA
     ("Liberal Democrat leader Charles Kennedy spoke on Monday.", None),
     ("Shares in Munich Re fell 2%.", None),
     ("The weather was mild for the time of year.", None),
+    # entries added after the AllSides gazetteer audit (annotations/allsides/gazetteer_audit.jsonl)
+    ("Critics called it the president's Katrina moment.", "Hurricane Katrina"),
+    ("He called for a new Manhattan Project on clean energy.", "Sputnik / Manhattan Project"),
+    ("The ad was straight out of the Willie Horton playbook.", "Willie Horton / Swift Boat"),
+    ("The senator was branded a Benedict Arnold.", "Benedict Arnold"),
+    ("Enron's collapse wiped out its workers' pensions.", "Enron"),
+    # the FBI director and the 26th president are not Herbert Hoover's Depression or FDR
+    ("J. Edgar Hoover kept files on his enemies.", "J. Edgar Hoover / FBI"),
+    ("Teddy Roosevelt broke up the trusts.", "Theodore Roosevelt"),
+    # present-day namesakes the audit found: the news agency, and a commentator in link text
+    ("Sputnik reported the talks had stalled.", None),
+    ("John Dean said on Sunday that the memo mattered.", None),
 ])
 def test_gazetteer_referent(text, referent):
     found = find_mentions(text)
@@ -48,6 +60,16 @@ def test_gazetteer_word_start_search_finds_what_the_whole_alternation_finds(mali
         assert [(m.start(), m.end(), m.lastgroup) for m in g._matches(t)] == \
             [(m.start(), m.end(), m.lastgroup) for m in g._re.finditer(t)]
     assert len(list(g._matches(mali_text))) > 0
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("J. Edgar Hoover kept files on his enemies.", "Great Depression"),
+    ("Teddy Roosevelt broke up the trusts.", "Franklin D. Roosevelt"),
+])
+def test_gazetteer_namesakes_get_their_own_referent(text, wrong):
+    """A longer name wins over the namesake inside it: the FBI director is not Herbert Hoover's Depression, the
+    26th president is not FDR (both were, before the audit)."""
+    assert wrong not in [m.referent for m in find_mentions(text)]
 
 
 def test_gazetteer_prefers_longest_name():
