@@ -1,34 +1,36 @@
-"""What the history gazetteer misses: an audit on AllSides train-split articles, and how the entries it added score.
+"""What the history gazetteer misses: audits on AllSides train-split articles, and how the entries they added score.
 
 The ``historical_analogy`` detector only classifies sentences in which its gazetteer
 (``rhetorica/data/history_gazetteer.json``) finds a historical mention.  The labelled history data was itself chosen
-by a keyword list, so its recall figures cannot show what the list misses.  This audit proposed 27 entries
-(``benchmarks/gazetteer_audit_candidates.json``: figures, events and idioms news uses as yardsticks) and labelled
-every AllSides train-split sentence they match that the gazetteer before the audit did not
-(``annotations/allsides/gazetteer_audit.jsonl``, following the history guidelines; 36 items labelled twice).
+by a keyword list, so its recall figures cannot show what the list misses.  Each audit round proposed entries
+(``benchmarks/gazetteer_audit_candidates.json``: figures, events and idioms news uses as yardsticks; 27 in round 1,
+18 in round 2) and labelled every AllSides train-split sentence they match that the gazetteer before the round did
+not (``annotations/allsides/gazetteer_audit.jsonl``, following the history guidelines; about one item in ten
+labelled twice).
 
-    python benchmarks/gazetteer_audit.py                # score the shipped detector on the audit labels
-    python benchmarks/gazetteer_audit.py --pool OUT     # rebuild the audited sentences into OUT/pool.jsonl
-    python benchmarks/gazetteer_audit.py --train        # also: keep every entry and train on the audit rows?
+    python benchmarks/gazetteer_audit.py                       # score the shipped detector on the audit labels
+    python benchmarks/gazetteer_audit.py --pool OUT --round N  # rebuild round N's sentences into OUT/
+    python benchmarks/gazetteer_audit.py --train               # also: keep every round-1 entry, train on its rows?
 
 Scoring runs the shipped detector (``boilerplate``, ``quote``, ``historical_analogy``) over the audited
 sentences' whole articles, and counts per proposed entry: the labels, the analogy calls and whether each is right.
 Two rules decided which entries the gazetteer kept:
 
-1. a pattern stays when at least half of its matches are history (analogy, reference or idiom); fixed before the
-   labels were read;
-2. an entry stays when the head shipped before the audit made its analogy calls on the entry's sentences at a
+1. a pattern stays when at least half of its matches are history (analogy, reference or idiom); fixed before round
+   1's labels were read;
+2. an entry stays when the head shipped before the round made its analogy calls on the entry's sentences at a
    precision of at least 0.3, or made none.  0.3 is the break-even: calls at a precision above half the analogy F1
-   (about 0.6 out of fold) raise it.  This rule was set after the first scoring, with the per-entry counts in view.
+   (about 0.6 out of fold) raise it.  This rule was set after round 1's first scoring, with the per-entry counts in
+   view; round 2 applied both rules as they stood.
 
 The figures are in-sample: the entries were chosen on these labels.  No dev or test split is read.
 
-``--train`` asks the question the rules leave open: with every proposed entry in the gazetteer (rule 1 applied),
-would training the head on the audit rows too make the dropped entries worth keeping?  Out of fold on train (the
-shipped head's features and regularisation, 5 article folds over the head's training rows plus the audit rows a
-candidate reaches), it compares A, the head trained without the audit rows, and B, the head trained with them,
-both with every entry, and C, the shipped choice: A's calls, with no call where an entry was dropped.  Scored at the
-shipped analogy threshold, with a paired article bootstrap of B against C over all rows.
+``--train`` asks the question the rules leave open, for round 1: with every proposed entry in the gazetteer (rule 1
+applied), would training the head on the audit rows too make the dropped entries worth keeping?  Out of fold on
+train (the shipped head's features and regularisation, 5 article folds over the head's training rows plus the
+round-1 rows a candidate reaches), it compares A, the head trained without the audit rows, and B, the head trained
+with them, both with every entry, and C, the shipped choice: A's calls, with no call where an entry was dropped.
+Scored at the shipped analogy threshold, with a paired article bootstrap of B against C over all rows.
 
 Writes ``benchmarks/RESULTS_gazetteer_audit.md``; about two minutes on two cores, three with ``--train``.
 """
@@ -51,48 +53,58 @@ OUT = ROOT / "benchmarks" / "RESULTS_gazetteer_audit.md"
 #: The ``source`` of the entries the audit added to the gazetteer.
 AUDIT_SOURCE = "allsides_audit"
 HISTORICAL = ("analogy", "reference", "idiom")
-#: Rule 2's evidence, recorded when it was applied: the analogy calls (right, wrong) of the head shipped before the
-#: audit, with all 27 proposed entries in the gazetteer (that head and gazetteer are no longer shipped, so this
-#: script cannot recompute them).  Entries absent here got no call.
-SELECTION_CALLS = {
+#: Rule 2's evidence, recorded when it was applied, per (round, entry): the analogy calls (right, wrong) of the head
+#: shipped before that round, with all of the round's entries in the gazetteer (rule 1 applied).  Those heads and
+#: gazetteers are no longer shipped, so this script cannot recompute them.  Entries absent here got no call.
+SELECTION_CALLS = {(1, ref): calls for ref, calls in {
     "2008 financial crisis / Great Recession": (4, 14), "Woodrow Wilson": (0, 8), "Orwell / 1984": (1, 5),
     "Abu Ghraib": (0, 1), "Watergate": (0, 1), "Andrew Jackson": (3, 5), "Willie Horton / Swift Boat": (4, 2),
     "Hurricane Katrina": (3, 0), "Sputnik / Manhattan Project": (3, 0), "Alamo / Custer's last stand": (2, 0),
     "Know-Nothings / America First 1940": (3, 1), "Walter Cronkite / Edward R. Murrow": (1, 1),
     "Huey Long / George Wallace populism": (2, 0), "Benedict Arnold": (1, 0),
-}
+}.items()} | {(2, ref): calls for ref, calls in {
+    "Lewinsky scandal": (2, 3), "1990s events": (4, 0), "1918 flu pandemic": (6, 1), "1980s financial crises": (1, 0),
+    "McCarthyism": (0, 1), "Hatfields and McCoys": (1, 1),
+}.items()}
 
 
-def candidates() -> list[dict]:
-    return json.loads(CANDIDATES.read_text(encoding="utf-8"))
+def candidates(round_no: int | None = None) -> list[dict]:
+    """The proposed entries (of one audit round, or all)."""
+    out = json.loads(CANDIDATES.read_text(encoding="utf-8"))
+    return [c for c in out if round_no is None or c["round"] == round_no]
+
+
+def _round(entry: dict) -> int:
+    return int(entry.get("audit_round", 1))
 
 
 def _compile(patterns: list[str]) -> re.Pattern:
     return re.compile(r"\b(?<![\w/])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE)
 
 
-def gazetteer_before_audit():
-    """The shipped gazetteer without the audit's entries: the matcher the audit looked past."""
+def gazetteer_before_audit(round_no: int = 1):
+    """The shipped gazetteer without the entries of audit round ``round_no`` and later: the matcher that round
+    looked past."""
     from rhetorica.classifiers.feats_history import GAZETTEER_PATH, Gazetteer
 
     data = json.loads(GAZETTEER_PATH.read_text(encoding="utf-8"))
-    data["entries"] = [e for e in data["entries"] if e.get("source") != AUDIT_SOURCE]
+    data["entries"] = [e for e in data["entries"] if e.get("source") != AUDIT_SOURCE or _round(e) < round_no]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
         json.dump(data, f)
     return Gazetteer(f.name)
 
 
-def pool() -> list[dict]:
-    """Every AllSides train-split sentence a proposed entry matches and the gazetteer before the audit did not,
-    with its neighbours, sorted by id."""
+def pool(round_no: int = 1) -> list[dict]:
+    """Every AllSides train-split sentence an entry proposed in round ``round_no`` matches and the gazetteer before
+    that round did not, with its neighbours, sorted by id."""
     import pandas as pd
 
     from rhetorica.text.segment import sentences
     from rhetorica.training.allsides_pool import article_split, item_id
     from rhetorica.training.common import data_dir
 
-    gaz = gazetteer_before_audit()
-    cands = [(c["referent"], _compile(c["patterns"])) for c in candidates()]
+    gaz = gazetteer_before_audit(round_no)
+    cands = [(c["referent"], _compile(c["patterns"])) for c in candidates(round_no)]
     arts = pd.read_parquet(data_dir() / "corpora" / "allsides" / "articles.parquet")
     items: dict[str, dict] = {}
     for row in arts.itertuples(index=False):
@@ -108,7 +120,7 @@ def pool() -> list[dict]:
             items[uid] = {"id": uid, "article": row.id, "outlet": row.source, "date": row.date or "",
                           "prev": text[sents[k - 1].start:sents[k - 1].end] if k else "", "text": st,
                           "next": text[sents[k + 1].start:sents[k + 1].end] if k + 1 < len(sents) else "",
-                          "match": sorted({m for _, m in hits}), "entry": hits[0][0]}
+                          "match": sorted({m for _, m in hits}), "entry": hits[0][0], "round": round_no}
     return [items[u] for u in sorted(items)]
 
 
@@ -125,7 +137,7 @@ def score() -> dict:
     ids = sorted({r["article"] for r in rows})
     an = Analyzer(detectors=["boilerplate", "quote", "historical_analogy"])
     docs = dict(zip(ids, an.pipe([arts.loc[i, "text"] for i in ids])))
-    per_entry: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    per_entry: dict[tuple[int, str], collections.Counter] = collections.defaultdict(collections.Counter)
     for r in rows:
         d = docs[r["article"]]
         s = d.text.find(r["text"])
@@ -134,14 +146,16 @@ def score() -> dict:
         e = s + len(r["text"])
         called = any(x.label == "historical_analogy" and x.start < e and s < x.end for x in d.spans)
         gold = r["label"] == "analogy"
-        c = per_entry[r["entry"]]
+        c = per_entry[(r.get("round", 1), r["entry"])]
         c[r["label"]] += 1
         c["TP" if gold and called else "FP" if called else "FN" if gold else "TN"] += 1
     per_pattern = {}
     for cand in candidates():
+        mine = [r for r in rows if r.get("round", 1) == cand["round"]]
         for p in cand["patterns"]:
             rx = _compile([p])
-            per_pattern[(cand["referent"], p)] = collections.Counter(r["label"] for r in rows if rx.search(r["text"]))
+            per_pattern[(cand["round"], cand["referent"], p)] = collections.Counter(
+                r["label"] for r in mine if rx.search(r["text"]))
     return {"rows": len(rows), "double": sum("passes" in r for r in rows),
             "agree": sum(len(set(r["passes"])) == 1 for r in rows if "passes" in r),
             "per_entry": per_entry, "per_pattern": per_pattern}
@@ -158,7 +172,7 @@ def train_probe(seed: int = 0) -> dict:
 
     data = json.loads(fh.GAZETTEER_PATH.read_text(encoding="utf-8"))
     data["entries"] = [e for e in data["entries"] if e.get("source") != AUDIT_SOURCE]
-    for c in candidates():  # rule 1: no "John Dean"; "Sputnik" only as "Sputnik moment"
+    for c in candidates(1):  # rule 1: no "John Dean"; "Sputnik" only as "Sputnik moment"
         pats = ["(?-i:Sputnik) moment" if p == "(?-i:Sputnik)(?: moment)?" else p
                 for p in c["patterns"] if p != "(?-i:John Dean)"]
         data["entries"].append({**{k: c[k] for k in ("referent", "category", "reviled", "ambiguous")}, "patterns": pats})
@@ -169,7 +183,8 @@ def train_probe(seed: int = 0) -> dict:
     fh.get_gazetteer = lambda: every
     try:
         orig = h.load_rows("train")
-        audit = [r for r in (json.loads(line) for line in LABELS.open(encoding="utf-8")) if every.find(r["text"])]
+        audit = [r for r in (json.loads(line) for line in LABELS.open(encoding="utf-8"))
+                 if r.get("round", 1) == 1 and every.find(r["text"])]
         s = h.load_split("train", rows=orig + audit)
     finally:
         fh.get_gazetteer = saved
@@ -191,8 +206,8 @@ def train_probe(seed: int = 0) -> dict:
         return P >= thr
 
     A, B = oof(~is_audit), oof(np.ones(len(y), dtype=bool))
-    kept = kept_referents()
-    C = A & ~(is_audit & ~np.isin([r.get("entry", "") for r in s.rows], sorted(kept)))
+    kept = sorted(ref for rnd, ref in kept_entries() if rnd == 1)
+    C = A & ~(is_audit & ~np.isin([r.get("entry", "") for r in s.rows], kept))
 
     def mf(mask, pred):
         return float(f1_score(y[mask], pred[mask], average="macro"))
@@ -241,31 +256,34 @@ rounds were held to, so the shipped head does not train on these rows and the fi
 """
 
 
-def kept_referents() -> set[str]:
+def kept_entries() -> set[tuple[int, str]]:
+    """(audit round, referent) of every entry the audits added to the shipped gazetteer."""
     from rhetorica.classifiers.feats_history import GAZETTEER_PATH
 
     data = json.loads(GAZETTEER_PATH.read_text(encoding="utf-8"))
-    return {e["referent"] for e in data["entries"] if e.get("source") == AUDIT_SOURCE}
+    return {(_round(e), e["referent"]) for e in data["entries"] if e.get("source") == AUDIT_SOURCE}
 
 
 def report(res: dict) -> str:
-    kept = kept_referents()
+    kept = kept_entries()
     tot = collections.Counter()
-    lines = ["| proposed entry | in the gazetteer | sentences | analogy / reference / idiom / none | "
-             "rule 2: calls right / wrong before the audit | analogy calls now: right / wrong | analogies missed now |",
-             "|---|---|---:|---|---|---|---:|"]
-    for ref, c in sorted(res["per_entry"].items(), key=lambda kv: -sum(kv[1][k] for k in ("TP", "FP", "FN", "TN"))):
+    lines = ["| round | proposed entry | in the gazetteer | sentences | analogy / reference / idiom / none | "
+             "rule 2: calls right / wrong before the round | analogy calls now: right / wrong | analogies missed now |",
+             "|---:|---|---|---:|---|---|---|---:|"]
+    for key, c in sorted(res["per_entry"].items(),
+                         key=lambda kv: (kv[0][0], -sum(kv[1][k] for k in ("TP", "FP", "FN", "TN")))):
         n = sum(c[k] for k in ("TP", "FP", "FN", "TN"))
-        sel = SELECTION_CALLS.get(ref, (0, 0))
-        lines.append(f"| {ref} | {'yes' if ref in kept else 'no'} | {n} | {c['analogy']} / {c['reference']} / "
-                     f"{c['idiom']} / {c['none']} | {sel[0]} / {sel[1]} | {c['TP']} / {c['FP']} | {c['FN']} |")
-        if ref in kept:
+        sel = SELECTION_CALLS.get(key, (0, 0))
+        lines.append(f"| {key[0]} | {key[1]} | {'yes' if key in kept else 'no'} | {n} | {c['analogy']} / "
+                     f"{c['reference']} / {c['idiom']} / {c['none']} | {sel[0]} / {sel[1]} | {c['TP']} / {c['FP']} | "
+                     f"{c['FN']} |")
+        if key in kept:
             tot.update({k: c[k] for k in ("TP", "FP", "FN", "TN")})
-    patt = ["| entry | pattern | matches | share that is history |", "|---|---|---:|---:|"]
-    for (ref, p), c in res["per_pattern"].items():
+    patt = ["| round | entry | pattern | matches | share that is history |", "|---:|---|---|---:|---:|"]
+    for (rnd, ref, p), c in res["per_pattern"].items():
         n = sum(c.values())
         share = f"{sum(c[k] for k in HISTORICAL) / n:.2f}" if n else "–"
-        patt.append(f"| {ref} | `{p}` | {n} | {share} |")
+        patt.append(f"| {rnd} | {ref} | `{p}` | {n} | {share} |")
     n_an = sum(c["analogy"] for c in res["per_entry"].values())
     calls = tot["TP"] + tot["FP"]
     return f"""# The history gazetteer audit (AllSides train split)
@@ -291,17 +309,19 @@ chosen on these labels.
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pool", metavar="OUT", help="rebuild the audited sentences into OUT/pool.jsonl and stop")
+    ap.add_argument("--pool", metavar="OUT", help="rebuild the audited sentences into OUT/pool_round<N>.jsonl and stop")
+    ap.add_argument("--round", type=int, default=1, help="the audit round --pool rebuilds (default 1)")
     ap.add_argument("--train", action="store_true", help="also score keeping every entry and training on the audit rows")
     args = ap.parse_args(argv)
     if args.pool:
         out = Path(args.pool)
         out.mkdir(parents=True, exist_ok=True)
-        items = pool()
-        with (out / "pool.jsonl").open("w", encoding="utf-8") as f:
+        items = pool(args.round)
+        path = out / f"pool_round{args.round}.jsonl"
+        with path.open("w", encoding="utf-8") as f:
             for r in items:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print(f"{len(items)} audited sentences into {out / 'pool.jsonl'}")
+        print(f"{len(items)} audited sentences into {path}")
         return 0
     text = report(score())
     if args.train:

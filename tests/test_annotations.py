@@ -158,40 +158,46 @@ def _audit_rows() -> list[dict]:
 
 def test_gazetteer_audit_labels_are_valid_train_items_the_old_gazetteer_missed():
     """Every audited sentence is labelled like the history set, comes from a train-split article, was missed by the
-    gazetteer before the audit, and is matched by one of the proposed entries; the double-annotated items agree."""
+    gazetteer before its audit round, and is matched by one of that round's proposed entries; the double-annotated
+    items agree."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import gazetteer_audit as ga
 
     rows = _audit_rows()
-    assert len(rows) == len({r["id"] for r in rows}) >= 300
-    old = ga.gazetteer_before_audit()
-    proposed = {c["referent"]: ga._compile(c["patterns"]) for c in ga.candidates()}
+    assert len(rows) == len({r["id"] for r in rows}) >= 400
+    rounds = sorted({r["round"] for r in rows})
+    assert rounds == [1, 2]
+    before = {k: ga.gazetteer_before_audit(k) for k in rounds}
+    proposed = {(c["round"], c["referent"]): ga._compile(c["patterns"]) for c in ga.candidates()}
     for r in rows:
         assert r["label"] in HISTORY_LABELS and r["voice"] in VOICES and isinstance(r["smear"], bool)
         assert r["split"] == "train" == article_split(r["article"])
-        assert old.find(r["text"]) == []
-        assert proposed[r["entry"]].search(r["text"])
+        assert before[r["round"]].find(r["text"]) == []
+        assert proposed[(r["round"], r["entry"])].search(r["text"])
     double = [r for r in rows if "passes" in r]
-    assert len(double) >= 30
+    assert len(double) >= 45
     assert sum(len(set(r["passes"])) == 1 for r in double) / len(double) >= 0.9
-    # the kept entries are in the shipped gazetteer; a dropped one is not
-    assert {"Hurricane Katrina", "Benedict Arnold"} <= ga.kept_referents()
-    assert "2008 financial crisis / Great Recession" not in ga.kept_referents()
+    # the kept entries are in the shipped gazetteer; dropped ones are not
+    kept = ga.kept_entries()
+    assert {(1, "Hurricane Katrina"), (1, "Benedict Arnold"), (2, "1918 flu pandemic")} <= kept
+    assert (1, "2008 financial crisis / Great Recession") not in kept and (2, "McCarthyism") not in kept
 
 
 @pytest.mark.skipif(not (Path(os.environ.get("RHETORICA_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
                          / "corpora" / "allsides" / "articles.parquet").exists(),
                     reason="needs the AllSides corpus (RHETORICA_DATA or ../shared/data)")
 def test_gazetteer_audit_is_every_train_sentence_the_proposed_entries_add():
-    """The audit was not sampled: the code rebuilds exactly the labelled sentences."""
+    """The audit was not sampled: the code rebuilds exactly the labelled sentences of each round."""
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import gazetteer_audit as ga
 
-    rebuilt = ga.pool()
     rows = _audit_rows()
-    assert [r["id"] for r in rebuilt] == [r["id"] for r in rows]
-    assert [(r["entry"], r["match"], r["text"]) for r in rebuilt] == [(r["entry"], r["match"], r["text"]) for r in rows]
+    for k in (1, 2):
+        rebuilt = ga.pool(k)
+        mine = [r for r in rows if r["round"] == k]
+        assert [(r["id"], r["entry"], r["match"], r["text"]) for r in rebuilt] == \
+            [(r["id"], r["entry"], r["match"], r["text"]) for r in mine]

@@ -33,9 +33,12 @@ from conftest import DATA
     # the FBI director and the 26th president are not Herbert Hoover's Depression or FDR
     ("J. Edgar Hoover kept files on his enemies.", "J. Edgar Hoover / FBI"),
     ("Teddy Roosevelt broke up the trusts.", "Theodore Roosevelt"),
-    # present-day namesakes the audit found: the news agency, and a commentator in link text
+    ("It is the worst pandemic since the Spanish flu.", "1918 flu pandemic"),
+    ("The hearing carried echoes of Anita Hill's testimony.", "1990s events"),
+    # present-day namesakes the audit found: the news agency, a commentator in link text, the New Black Panther Party
     ("Sputnik reported the talks had stalled.", None),
     ("John Dean said on Sunday that the memo mattered.", None),
+    ("Members of the New Black Panther Party stood outside the polling place.", None),
 ])
 def test_gazetteer_referent(text, referent):
     found = find_mentions(text)
