@@ -85,13 +85,21 @@ def _compile(patterns: list[str]) -> re.Pattern:
 def gazetteer_before_audit(round_no: int = 1):
     """The shipped gazetteer without the entries of audit round ``round_no`` and later: the matcher that round
     looked past."""
-    from rhetorica.classifiers.feats_history import GAZETTEER_PATH, Gazetteer
+    from rhetorica.classifiers.feats_history import GAZETTEER_PATH
 
     data = json.loads(GAZETTEER_PATH.read_text(encoding="utf-8"))
     data["entries"] = [e for e in data["entries"] if e.get("source") != AUDIT_SOURCE or _round(e) < round_no]
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump(data, f)
-    return Gazetteer(f.name)
+    return _compiled(data)
+
+
+def _compiled(data: dict):
+    """A gazetteer compiled from ``data`` (the shipped file's layout), by way of a temporary file."""
+    from rhetorica.classifiers.feats_history import Gazetteer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gazetteer.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return Gazetteer(path)
 
 
 def pool(round_no: int = 1) -> list[dict]:
@@ -176,9 +184,7 @@ def train_probe(seed: int = 0) -> dict:
         pats = ["(?-i:Sputnik) moment" if p == "(?-i:Sputnik)(?: moment)?" else p
                 for p in c["patterns"] if p != "(?-i:John Dean)"]
         data["entries"].append({**{k: c[k] for k in ("referent", "category", "reviled", "ambiguous")}, "patterns": pats})
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
-        json.dump(data, f)
-    every = fh.Gazetteer(f.name)
+    every = _compiled(data)
     saved = fh.get_gazetteer
     fh.get_gazetteer = lambda: every
     try:
