@@ -132,9 +132,11 @@ def _best_time(fn, repeats: int = 2) -> float:
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_time_grows_linearly_with_length(name):
-    """Doubling the text must not quadruple the time: the ratio of the best of two runs at 2n and at n stays
-    under 3 (linear gives about 2, quadratic about 4).  Rule detectors only: the encoder's cost is linear by
-    construction (sentences are capped), and the rules are where a pattern could blow up."""
+    """Four times the text must not take sixteen times as long: the ratio of the best of three runs at 4n and at n
+    stays under 8 (linear gives about 4, quadratic about 16).  A factor of 4 rather than 2 keeps the margin well
+    above timer and scheduler noise on a loaded machine (at 2x a 20 ms run measured 3.0x once).  Rule detectors
+    only: the encoder's cost is linear by construction (sentences are capped), and the rules are where a pattern
+    could blow up."""
     pat = PATTERNS[name]
     n = 8_000
 
@@ -143,8 +145,8 @@ def test_time_grows_linearly_with_length(name):
         return lambda: rhetorica.analyze(text, detectors=RULE_DETECTORS)
 
     run(2_000)()  # warm-up
-    t1 = _best_time(run(n))
-    t2 = _best_time(run(2 * n))
-    if t2 < 0.05:  # both too fast to measure: nothing can be quadratic here
+    t1 = _best_time(run(n), repeats=3)
+    t4 = _best_time(run(4 * n), repeats=3)
+    if t4 < 0.05:  # both too fast to measure: nothing can be quadratic here
         return
-    assert t2 / max(t1, 1e-3) < 3.0, f"{name}: {t1:.3f}s at {n} chars, {t2:.3f}s at {2 * n}"
+    assert t4 / max(t1, 1e-3) < 8.0, f"{name}: {t1:.3f}s at {n} chars, {t4:.3f}s at {4 * n}"
