@@ -95,11 +95,12 @@ def _sentence_corpus(name: str):
     from rhetorica.training.common import group_split
 
     if name == "hedging":
+        from rhetorica.training import hedging
         from rhetorica.training.sentence_data import wiki_weasel
 
         corpus = wiki_weasel()
         sh.preload(corpus)
-        return corpus.subset(~group_split(corpus.groups, 0.2, seed=0))
+        return corpus.subset(~group_split(corpus.groups, hedging.TEST_FRAC, seed=hedging.SPLIT_SEED))
     if name == "media_bias":
         from rhetorica.training.bias import babe_split
 
