@@ -23,6 +23,7 @@ HOOKS.update({
     "render_text": "rhetorica.display:render_text",
     "render_html": "rhetorica.display:render_html",
     "content_sentences": "rhetorica.pipeline:content_sentences",
+    "technique_units": "rhetorica.pipeline:technique_units",
     "dask_score_frame": "rhetorica.dask:score_frame",
     "analyze": "rhetorica:analyze",
 })

@@ -459,3 +459,73 @@ class Analyzer:
                 sts.append(st)
             for det in readers:
                 det.read_tokens_batch([(docs[k], rows, sts) for k, (rows, sts) in by_doc.items()])
+
+
+def paragraph_states(texts: Sequence[str], encoder: str | None = None, chunk: int = TOKEN_CHUNK):
+    """For each text, analysed as one paragraph the way the ``persuasion`` detector sees it (segmentation, page
+    furniture and the quote rules, then the encoder pass): ``(vectors, states, state_vectors, flags)``: the vectors
+    of its content sentences, and for those with word pieces their states, vectors and per-piece flags (inside a
+    rule quote span, inside quotation marks), as the token readers get them.  A generator, in the order of
+    ``texts``; the sentences of several texts share one encoder call of at most about ``chunk`` sentences, so
+    word-piece states are never all held at once."""
+    from .classifiers.encoder import DIM, get_encoder, resolve_encoder
+    from .detectors.token_reader import interval_mask, piece_flags, quote_mark_mask
+
+    an = Analyzer(detectors=["boilerplate", "quote"])
+    enc = get_encoder(resolve_encoder(encoder, quiet=True))
+    texts = list(texts)
+
+    def prepared(text: str, analysis) -> tuple:
+        doc = Doc(text)
+        doc.spans.extend(analysis.spans)
+        doc.invalidate()
+        rules = interval_mask(len(text), [(s.start, s.end) for s in analysis.spans_of("quote")])
+        return doc, doc.content_sentences(), rules, quote_mark_mask(text)
+
+    def finish(item, vecs, states) -> tuple:
+        doc, idx, rule_m, marks = item
+        kept_states, kept_flags, kept_vecs = [], [], []
+        for i, v, ts in zip(idx, vecs, states):
+            if ts is None or not len(ts.offsets):
+                continue
+            offs = ts.offsets.astype(np.int64) + doc.sentences[i].start
+            kept_states.append(ts.states)
+            kept_flags.append(np.stack([piece_flags(offs, rule_m), piece_flags(offs, marks)], axis=1))
+            kept_vecs.append(v)
+        return (np.asarray(vecs, dtype=np.float32).reshape(-1, DIM), kept_states,
+                np.asarray(kept_vecs, dtype=np.float32).reshape(-1, DIM), kept_flags)
+
+    group: list = []
+    n_sent = 0
+    for text, analysis in zip(texts, an.pipe(texts)):
+        group.append(prepared(text, analysis))
+        n_sent += len(group[-1][1])
+        if n_sent >= chunk:
+            yield from _encode_group(enc, group, finish)
+            group, n_sent = [], 0
+    yield from _encode_group(enc, group, finish)
+
+
+def _encode_group(enc, group: list, finish):
+    sents = [item[0].sentence_text(i) for item in group for i in item[1]]
+    vecs, states = enc.encode_with_tokens(sents) if sents else (np.zeros((0, 384), np.float32), [])
+    pos = 0
+    for item in group:
+        n = len(item[1])
+        yield finish(item, vecs[pos:pos + n], states[pos:pos + n])
+        pos += n
+
+
+def technique_units(texts: Sequence[str]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Per text: its content sentences' vectors and the shipped technique tagger's pooled probabilities
+    (:func:`rhetorica.classifiers.feats_frames.pool_technique_probs`); how ``predict_proba`` of a head that reads
+    the ``technique_tagger`` feature sees raw paragraphs."""
+    from .classifiers.feats_frames import pool_technique_probs
+    from .detectors.techniques import shipped_tagger
+
+    tagger = shipped_tagger()
+    groups, pooled = [], []
+    for vecs, states, state_vecs, flags in paragraph_states(texts):
+        groups.append(vecs)
+        pooled.append(pool_technique_probs(tagger.runner.proba(states, state_vecs, flags) if states else []))
+    return groups, pooled

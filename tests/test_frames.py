@@ -237,3 +237,84 @@ def test_frames_shipped_disabled_techniques_keep_probabilities_but_never_fire(pe
     text, a = mali_analysis
     assert not {t for s in a.spans_of("persuasion") for t in s.attrs["techniques"]} & set(disabled)
     assert all(a.scores["persuasion_" + snake_case(t)] == 0.0 for t in disabled)
+
+
+# -- the technique tagger's pooled probabilities (the ``technique_tagger`` feature) -------------------------------
+FLAG_WAVING = ("We must stand together as proud Americans and defend our great nation against the traitors who "
+               "want to destroy everything our forefathers fought and died for. America first, always!")
+
+
+def test_frames_pool_technique_probs_takes_the_max_and_the_mean_of_sentence_maxima():
+    from rhetorica.classifiers.feats_frames import pool_technique_probs
+
+    a = np.array([[0.1, 0.9], [0.5, 0.2]], dtype=np.float32)  # a sentence of two word pieces, two labels
+    b = np.array([[0.3, 0.1]], dtype=np.float32)
+    np.testing.assert_allclose(pool_technique_probs([a, b], n_labels=2), [0.5, 0.9, 0.4, 0.5], rtol=1e-6)
+    assert not pool_technique_probs([], n_labels=2).any() and pool_technique_probs([], n_labels=2).shape == (4,)
+
+
+def test_frames_technique_tagger_feature_needs_the_pooled_probabilities():
+    inp = unit_input(["x"], [np.zeros((1, 384), dtype=np.float32)])
+    with pytest.raises(TypeError, match="technique_tagger.*encode_units_with_tagger"):
+        build_features(["technique_tagger"], inp)
+    inp.technique_probs = np.full((1, 30), 0.5, dtype=np.float32)
+    np.testing.assert_allclose(build_features(["technique_tagger"], inp), np.log(0.5), rtol=1e-6)
+
+
+def test_frames_persuasion_predict_proba_reads_a_paragraph_as_analyze_does(persuasion_clf):
+    """The same paragraph through predict_proba (raw text) and inside analyze(): the same sentences, word-piece
+    states, flags and pooling, so the same probabilities."""
+    if "technique_tagger" not in persuasion_clf.features:
+        pytest.skip("the shipped persuasion head does not read the technique tagger")
+    p = persuasion_clf.predict_proba([FLAG_WAVING])[0]
+    a = Analyzer(detectors=["boilerplate", "persuasion"])(FLAG_WAVING)
+    (span,) = a.spans_of("persuasion")
+    for tech, prob in span.attrs["probs"].items():
+        assert prob == pytest.approx(p[TECHNIQUES.index(tech)], abs=1e-3)
+    assert "Flag_Waving" in span.attrs["techniques"]
+
+
+def test_frames_persuasion_shares_the_tagger_pass_with_the_techniques_detector(monkeypatch, mali_text):
+    """With both detectors on, the technique tagger runs once per chunk of sentences, and persuasion scores the same
+    as when it runs alone."""
+    from rhetorica.detectors import token_reader
+    from rhetorica.detectors.techniques import shipped_tagger
+
+    monkeypatch.setattr(token_reader, "_CACHES", {})  # no sentence served from an earlier test's outputs
+    tagger = shipped_tagger()
+    calls = []
+    real = tagger.runner.proba
+    monkeypatch.setattr(tagger.runner, "proba", lambda *a: calls.append(len(a[0])) or real(*a))
+    alone = Analyzer(detectors=["boilerplate", "persuasion"])(mali_text)
+    n_alone = len(calls)
+    both = Analyzer(detectors=["boilerplate", "persuasion", "techniques"])(mali_text)
+    assert n_alone >= 1 and len(calls) - n_alone == n_alone  # not twice as many
+    cols = ["persuasion_paragraph_share", *TECHNIQUE_SCORES]
+    assert [alone.scores[c] for c in cols] == [both.scores[c] for c in cols]
+
+
+@pytest.mark.skipif(not (DATA / "propaganda" / "ptc2020" / "train-articles").exists(),
+                    reason="PTC-2020 is not in the shared data folder")
+def test_frames_ptc_twins_match_reprints_not_strangers():
+    from rhetorica.training.persuasion import ptc_twins
+    from rhetorica.training.propaganda import read_ptc
+
+    texts, _ = read_ptc()
+    aid = sorted(texts)[5]
+    reprint = "A different headline\n\n" + texts[aid].replace("  ", " ")
+    got = ptc_twins({"reprint": reprint, "stranger": SECURITY + " " + ECONOMIC})
+    assert got == {"reprint": aid, "stranger": None}
+
+
+def test_frames_blend_heads_folds_a_logit_blend_into_one_linear_head():
+    from rhetorica.classifiers.heads import fit_linear_head
+    from rhetorica.training.persuasion import _blend_proba, blend_heads
+
+    rng = np.random.default_rng(0)
+    Xa, Xb = rng.normal(size=(200, 5)), rng.normal(size=(200, 3))
+    Y = np.stack([(Xa[:, 0] + Xb[:, 0] > 0), (Xa[:, 1] - Xb[:, 2] > 0.5)], axis=1).astype(int)
+    ha = fit_linear_head(Xa, Y, ["p", "q"], C=0.1, multi_label=True, class_weight=None)
+    hb = fit_linear_head(Xb, Y, ["p", "q"], C=1.0, multi_label=True, class_weight=None)
+    folded = blend_heads(ha, hb, 0.7)
+    np.testing.assert_allclose(folded.predict_proba(np.hstack([Xa, Xb])),
+                               _blend_proba(ha.predict_proba(Xa), hb.predict_proba(Xb), 0.7), atol=1e-5)

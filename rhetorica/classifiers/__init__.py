@@ -65,9 +65,10 @@ class Classifier:
         prev = _check_context(prev_texts, len(texts), "prev_texts")
         nxt = _check_context(next_texts, len(texts), "next_texts")
         if self.config.get("input") == "sentences":  # a unit-level head: pool its sentences as analyze() does
-            from .feats_frames import encode_units
+            from .feats_frames import encode_units, encode_units_with_tagger
 
-            return self.predict_features(encode_units(texts))
+            reads_tagger = "technique_tagger" in self.config.get("features", ())
+            return self.predict_features((encode_units_with_tagger if reads_tagger else encode_units)(texts))
         if not self.reads_context or (prev is None and nxt is None):
             return self.predict_features(FeatureInput(texts=texts, embeddings=get_encoder().encode(texts)))
         prev = prev or [""] * len(texts)

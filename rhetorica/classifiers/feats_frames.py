@@ -50,6 +50,9 @@ class UnitInput(FeatureInput):
 
     sentence_embeddings: np.ndarray | None = None
     sentence_rows: Sequence[Sequence[int]] | None = None
+    #: Per unit, the technique tagger's word-piece probabilities pooled by :func:`pool_technique_probs`
+    #: (shape ``(n_units, 2 * 15)``); only the ``technique_tagger`` feature reads it.
+    technique_probs: np.ndarray | None = None
 
 
 def unit_input(texts: Sequence[str], groups: Sequence[np.ndarray]) -> UnitInput:
@@ -113,6 +116,38 @@ def encode_units(texts: Sequence[str]) -> UnitInput:
     return unit_input(texts, groups)
 
 
+#: Floor of the tagger's probabilities before the log in the ``technique_tagger`` feature.
+TAGGER_FLOOR = 1e-3
+
+
+def pool_technique_probs(per_sentence: Sequence[np.ndarray], n_labels: int = 15) -> np.ndarray:
+    """Pool the technique tagger's word-piece probabilities over one unit's sentences.
+
+    ``per_sentence[s]`` is sentence ``s``'s ``(pieces, n_labels)`` probability matrix (``any`` and the 14 PTC
+    techniques, the tagger's column order).  Each sentence contributes its per-label maximum over its pieces; the
+    unit gets the maximum and the mean of those over its sentences: ``2 * n_labels`` numbers (zeros for a unit
+    without word pieces)."""
+    tops = [np.asarray(P, dtype=np.float32).max(axis=0) for P in per_sentence if len(P)]
+    if not tops:
+        return np.zeros(2 * n_labels, dtype=np.float32)
+    T = np.vstack(tops)
+    return np.concatenate([T.max(axis=0), T.mean(axis=0)]).astype(np.float32)
+
+
+def encode_units_with_tagger(texts: Sequence[str]) -> UnitInput:
+    """:func:`encode_units` plus each text's pooled technique-tagger probabilities (:func:`pool_technique_probs`).
+
+    Each text is analysed as the ``persuasion`` detector sees a paragraph (segmentation, page furniture and the
+    quote rules, then one encoder pass giving sentence vectors and word-piece states); the pipeline layer does it
+    through the facade's hook."""
+    from .._types import hook
+
+    groups, pooled = hook("technique_units")(list(texts))
+    inp = unit_input(texts, groups)
+    inp.technique_probs = np.vstack(pooled).astype(np.float32) if len(pooled) else np.zeros((0, 30), np.float32)
+    return inp
+
+
 def _mean(rows: np.ndarray) -> np.ndarray:
     return rows.mean(axis=0) if len(rows) else np.zeros(DIM, dtype=np.float32)
 
@@ -149,6 +184,18 @@ def lead_mean(inp: FeatureInput) -> np.ndarray:
     u = _units(inp, "lead_mean")
     return np.vstack([_mean(u.sentence_embeddings[list(r)[:LEAD_SENTENCES]]) for r in u.sentence_rows]
                      ).reshape(len(u), DIM)
+
+
+@register_feature("technique_tagger")
+def technique_tagger(inp: FeatureInput) -> np.ndarray:
+    """The propaganda-technique tagger's word-piece probabilities pooled over the unit (:func:`pool_technique_probs`:
+    per label, the maximum and the mean over sentences of each sentence's maximum), as log probabilities floored at
+    :data:`TAGGER_FLOOR`."""
+    u = _units(inp, "technique_tagger")
+    if u.technique_probs is None:
+        raise TypeError("The feature 'technique_tagger' needs the technique tagger's pooled probabilities "
+                        "(UnitInput.technique_probs); build the input with encode_units_with_tagger.")
+    return np.log(np.clip(np.asarray(u.technique_probs, dtype=np.float32), TAGGER_FLOOR, 1.0))
 
 
 _CAPS_RE = re.compile(r"\b[A-Z]{3,}\b")

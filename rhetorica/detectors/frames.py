@@ -14,7 +14,10 @@ with :func:`rhetorica.classifiers.feats_frames.unit_input`, exactly as the heads
     ``attrs``: ``frame`` (the name), ``sentence_score`` (that sentence's own probability) and
     the sentence's ``voice`` / ``speaker`` / ``quote_kind`` (:meth:`rhetorica.pipeline.Doc.speaker_of`).
 ``persuasion`` (order 95)
-    The ``persuasion`` head scores each paragraph that is not page furniture.  A paragraph
+    The ``persuasion`` head scores each paragraph that is not page furniture, from its pooled sentence vectors and
+    the propaganda-technique tagger's word-piece probabilities pooled over it (the detector is a token reader: it
+    runs the shipped ``technique`` tagger during the encoder pass, sharing its forward pass with the ``techniques``
+    detector when both run; :func:`rhetorica.pipeline.technique_units` does the same for raw paragraphs).  A paragraph
     with at least one technique at or over its threshold becomes a ``persuasion`` span over
     the paragraph; ``attrs``: ``techniques`` (names, most probable first), ``probs``
     (name -> probability for those techniques) and the paragraph's ``voice`` / ``speaker`` /
@@ -39,6 +42,7 @@ import numpy as np
 
 from .._types import Span
 from .base import Detector, register
+from .token_reader import TokenReader
 
 #: The 14 Media Frames Corpus frames, spelled as in the SemEval-2023 Task 3 subtask-2 labels.
 FRAMES: tuple[str, ...] = (
@@ -99,8 +103,10 @@ class _ModelDetector(Detector):
             self._clf = load_classifier(self.model)
         return self._clf
 
-    def _predict(self, texts: Sequence[str], groups: Sequence[np.ndarray], names: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per unit, columns in ``names`` order (NaN for a label the model lacks)."""
+    def _predict(self, texts: Sequence[str], groups: Sequence[np.ndarray], names: Sequence[str],
+                 technique_probs: Sequence[np.ndarray] | None = None) -> np.ndarray:
+        """Probabilities, one row per unit, columns in ``names`` order (NaN for a label the model lacks).
+        ``technique_probs``: per unit, the technique tagger's pooled probabilities, for heads that read them."""
         from ..classifiers import Classifier
         from ..classifiers.feats_frames import unit_input
 
@@ -108,7 +114,10 @@ class _ModelDetector(Detector):
         if not texts:
             return np.zeros((0, len(names)))
         if isinstance(clf, Classifier):
-            P = clf.predict_features(unit_input(texts, groups))
+            inp = unit_input(texts, groups)
+            if technique_probs is not None:
+                inp.technique_probs = np.vstack(technique_probs)
+            P = clf.predict_features(inp)
         else:  # a user's model: it reads the texts itself
             P = np.asarray(clf.predict_proba(list(texts)), dtype=float)
         col = {lab: j for j, lab in enumerate(clf.labels)}
@@ -167,8 +176,13 @@ class FramesDetector(_ModelDetector):
 
 
 @register
-class PersuasionDetector(_ModelDetector):
-    """Persuasion techniques per paragraph (19 SemEval-2023 techniques); a span per flagged paragraph."""
+class PersuasionDetector(TokenReader, _ModelDetector):
+    """Persuasion techniques per paragraph (19 SemEval-2023 techniques); a span per flagged paragraph.
+
+    Besides the paragraph's pooled sentence embeddings, the shipped head reads the propaganda-technique tagger's
+    word-piece probabilities pooled over the paragraph (the ``technique_tagger`` feature): during the encoder pass
+    this detector runs the tagger (``models/technique``) on every content sentence, sharing its forward pass with the
+    ``techniques`` detector when both run."""
 
     name = "persuasion"
     labels = ("persuasion",)
@@ -177,13 +191,23 @@ class PersuasionDetector(_ModelDetector):
     order = 95
     model = "persuasion"
 
+    def piece_proba(self, states, vectors, flags) -> list[np.ndarray]:
+        """Every label of the technique tagger (``any`` and the 14 techniques), per word piece."""
+        from .techniques import shipped_tagger
+
+        return shipped_tagger().proba(states, vectors, flags)
+
     def detect(self, doc) -> list[Span]:
+        from ..classifiers.feats_frames import pool_technique_probs
+
         by_para: dict[int, list[int]] = {}
         for i in doc.content_sentences():
             by_para.setdefault(doc.sentences[i].paragraph, []).append(i)
         units = [(p, doc.paragraphs[p]) for p in sorted(by_para) if not doc.in_boilerplate(*doc.paragraphs[p])]
         texts = [doc.text[s:e] for _, (s, e) in units]
-        P = self._predict(texts, [doc.embeddings[by_para[p]] for p, _ in units], TECHNIQUES)
+        rows = (doc.token_outputs.get(self.name) or {}).get("rows", {})
+        pooled = [pool_technique_probs([rows[i][1] for i in by_para[p] if i in rows]) for p, _ in units]
+        P = self._predict(texts, [doc.embeddings[by_para[p]] for p, _ in units], TECHNIQUES, pooled)
         voices = [doc.voice_attrs(s, e) for _, (s, e) in units]
         # scored paragraphs, and how many of them are editorial
         self._results[doc] = (len(units), sum(v["voice"] == "editorial" for v in voices))

@@ -10,6 +10,7 @@ list are in the model card.  Loaded language and name calling stay with the ``pr
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,6 +103,25 @@ class TechniqueTagger:
         self.runner = token_runner(self.head)
         self.rules = {t: Rule(**r) for t, r in self.meta["emitted"].items()}
         self.columns = {t: self.runner.labels.index(t) for t in self.rules}
+        self._last: tuple | None = None
+
+    def proba(self, states: list, vectors: np.ndarray, flags: list) -> list[np.ndarray]:
+        """Every label's probability per word piece (the runner's), sentence by sentence.
+
+        Two detectors read this tagger during one encoder pass (``techniques`` and ``persuasion``), each with the
+        same word-piece states and flags: the last call's result is kept, keyed on the identity of the state arrays
+        (weak references, so the states are not kept alive) and checked on the flags, so the second reader gets it
+        without a second forward pass."""
+        last = self._last
+        if (last is not None and len(last[0]) == len(states) and all(r() is a for r, a in zip(last[0], states))
+                and all(np.array_equal(f, g) for f, g in zip(last[1], flags))):
+            return last[2]
+        out = self.runner.proba(states, vectors, flags)
+        try:
+            self._last = ([weakref.ref(a) for a in states], list(flags), out)
+        except TypeError:  # not weak-referenceable: no reuse
+            self._last = None
+        return out
 
 
 def emitted_labels() -> tuple[str, ...]:
@@ -151,7 +171,7 @@ class TechniqueDetector(TokenReader):
         """Probabilities of the emitted techniques only (columns in the order of the tagger's rules)."""
         tagger = shipped_tagger()
         cols = list(tagger.columns.values())
-        return [P[:, cols] for P in tagger.runner.proba(states, vectors, flags)]
+        return [P[:, cols] for P in tagger.proba(states, vectors, flags)]
 
     def detect(self, doc) -> list[Span]:
         out = doc.token_outputs.get(self.name)

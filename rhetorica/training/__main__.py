@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["RHETORICA_DATA"] = args.data
     # every trainer reads and writes models_dir(), which honours RHETORICA_MODELS
     os.environ["RHETORICA_MODELS"] = str(output_root(args.out))
-    names = sorted(TRAINERS) if args.name == "all" else [args.name]
+    # persuasion reads the technique tagger's output, so it is trained after it
+    names = sorted(TRAINERS, key=lambda n: (n == "persuasion", n)) if args.name == "all" else [args.name]
     for name in names:
         mod = importlib.import_module(f"rhetorica.training.{TRAINERS[name]}")
         mod.main(seed=args.seed)

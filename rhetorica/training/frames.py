@@ -129,10 +129,14 @@ def semeval_sentence_table() -> dict[str, np.ndarray]:
     return dict(zip(order, emb))
 
 
-def pooled_features(texts: Sequence[str], features: Sequence[str], table: dict[str, np.ndarray]) -> np.ndarray:
-    """Feature matrix of units (articles or paragraphs), built exactly as the detectors build it."""
+def pooled_features(texts: Sequence[str], features: Sequence[str], table: dict[str, np.ndarray],
+                    technique_probs: np.ndarray | None = None) -> np.ndarray:
+    """Feature matrix of units (articles or paragraphs), built exactly as the detectors build it
+    (``technique_probs``: the units' pooled technique-tagger probabilities, for the ``technique_tagger`` feature)."""
     groups = [np.array([table[s] for s in content_sentences(t)], dtype=np.float32) for t in texts]
-    return build_features(list(features), unit_input(texts, groups))
+    inp = unit_input(texts, groups)
+    inp.technique_probs = technique_probs
+    return build_features(list(features), inp)
 
 
 # -- multi-label helpers -----------------------------------------------------------------------

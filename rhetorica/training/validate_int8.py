@@ -183,7 +183,8 @@ def persuasion(backend: str) -> Result:
 
     clf = _clf("persuasion")
     g_dev, x_dev, l_dev = fr.load_paragraphs("dev")
-    S = clf.head.predict_proba(fr.pooled_features(x_dev, clf.features, _semeval_table(x_dev, backend)))
+    tagged = pe.tagger_features("dev", g_dev, x_dev, encoder=backend) if "technique_tagger" in clf.features else None
+    S = clf.head.predict_proba(fr.pooled_features(x_dev, clf.features, _semeval_table(x_dev, backend), tagged))
     P = fr.apply_thresholds(S, pe.TECHNIQUES, clf.thresholds)
     return fr.micro_f1, pe._matrix(l_dev).astype(bool), P.astype(bool), np.asarray(g_dev)
 
