@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "examples" / "wikinews" / "wikinews_2019_2020.jsonl"
 
 

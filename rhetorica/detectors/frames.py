@@ -192,10 +192,11 @@ class PersuasionDetector(TokenReader, _ModelDetector):
     model = "persuasion"
 
     def piece_proba(self, states, vectors, flags) -> list[np.ndarray]:
-        """Every label of the technique tagger (``any`` and the 14 techniques), per word piece."""
+        """Per sentence, the technique tagger's highest probability of each label (``any`` and the 14 techniques)
+        over its word pieces, as a ``(1, 15)`` row: all that the paragraph pooling reads, so only that is kept."""
         from .techniques import shipped_tagger
 
-        return shipped_tagger().proba(states, vectors, flags)
+        return [P.max(axis=0, keepdims=True) for P in shipped_tagger().proba(states, vectors, flags)]
 
     def detect(self, doc) -> list[Span]:
         from ..classifiers.feats_frames import pool_technique_probs
