@@ -318,3 +318,25 @@ def test_frames_blend_heads_folds_a_logit_blend_into_one_linear_head():
     folded = blend_heads(ha, hb, 0.7)
     np.testing.assert_allclose(folded.predict_proba(np.hstack([Xa, Xb])),
                                _blend_proba(ha.predict_proba(Xa), hb.predict_proba(Xb), 0.7), atol=1e-5)
+
+
+def test_frames_persuasion_head_without_tagger_features_needs_no_tagger(monkeypatch):
+    """A persuasion head that reads only sentence vectors (a user's retrain of the older recipe) runs without the
+    technique tagger being loaded or called."""
+    from rhetorica.classifiers.heads import fit_linear_head
+    from rhetorica.detectors import techniques
+
+    clf = load_classifier("persuasion")
+    X = np.random.default_rng(0).normal(size=(40, 2 * 384 + 8)).astype(np.float32)
+    Y = (np.arange(40)[:, None] % 2 == np.arange(len(TECHNIQUES))[None, :] % 2).astype(int)
+    clf.head = fit_linear_head(X, Y, list(TECHNIQUES), C=0.1, multi_label=True, class_weight=None)
+    clf.features = ["sentence_mean", "sentence_max", "unit_lexical"]
+    det = PersuasionDetector()
+    det._clf = clf
+    monkeypatch.setattr(techniques, "shipped_tagger", lambda: (_ for _ in ()).throw(AssertionError("tagger used")))
+    doc = Doc(ECONOMIC)
+    doc.embeddings = np.zeros((len(doc.sentences), 384), dtype=np.float32)
+    assert det.piece_proba([np.zeros((3, 384), np.float32)], np.zeros((1, 384), np.float32),
+                           [np.zeros((3, 2), np.float32)])[0].shape == (1, 0)
+    spans = det.detect(doc)
+    assert det.scores(doc, spans)["persuasion_paragraph_share"] >= 0.0

@@ -196,6 +196,8 @@ class PersuasionDetector(TokenReader, _ModelDetector):
         over its word pieces, as a ``(1, 15)`` row: all that the paragraph pooling reads, so only that is kept."""
         from .techniques import shipped_tagger
 
+        if "technique_tagger" not in getattr(self.classifier, "features", ()):  # a head that does not read them
+            return [np.zeros((1, 0), dtype=np.float32) for _ in states]
         return [P.max(axis=0, keepdims=True) for P in shipped_tagger().proba(states, vectors, flags)]
 
     def detect(self, doc) -> list[Span]:
@@ -206,8 +208,10 @@ class PersuasionDetector(TokenReader, _ModelDetector):
             by_para.setdefault(doc.sentences[i].paragraph, []).append(i)
         units = [(p, doc.paragraphs[p]) for p in sorted(by_para) if not doc.in_boilerplate(*doc.paragraphs[p])]
         texts = [doc.text[s:e] for _, (s, e) in units]
-        rows = (doc.token_outputs.get(self.name) or {}).get("rows", {})
-        pooled = [pool_technique_probs([rows[i][1] for i in by_para[p] if i in rows]) for p, _ in units]
+        pooled = None
+        if "technique_tagger" in getattr(self.classifier, "features", ()):
+            rows = (doc.token_outputs.get(self.name) or {}).get("rows", {})
+            pooled = [pool_technique_probs([rows[i][1] for i in by_para[p] if i in rows]) for p, _ in units]
         P = self._predict(texts, [doc.embeddings[by_para[p]] for p, _ in units], TECHNIQUES, pooled)
         voices = [doc.voice_attrs(s, e) for _, (s, e) in units]
         # scored paragraphs, and how many of them are editorial
