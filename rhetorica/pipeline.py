@@ -507,8 +507,11 @@ def paragraph_states(texts: Sequence[str], encoder: str | None = None, chunk: in
 
 
 def _encode_group(enc, group: list, finish):
+    """Encode the content sentences of a group of prepared paragraphs in one call; hand each paragraph its share."""
+    from .classifiers.encoder import DIM
+
     sents = [item[0].sentence_text(i) for item in group for i in item[1]]
-    vecs, states = enc.encode_with_tokens(sents) if sents else (np.zeros((0, 384), np.float32), [])
+    vecs, states = enc.encode_with_tokens(sents) if sents else (np.zeros((0, DIM), np.float32), [])
     pos = 0
     for item in group:
         n = len(item[1])
