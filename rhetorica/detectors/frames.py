@@ -191,12 +191,17 @@ class PersuasionDetector(TokenReader, _ModelDetector):
     order = 95
     model = "persuasion"
 
+    @property
+    def reads_tagger(self) -> bool:
+        """Does the persuasion head read the technique tagger (the ``technique_tagger`` feature)?"""
+        return "technique_tagger" in getattr(self.classifier, "features", ())
+
     def piece_proba(self, states, vectors, flags) -> list[np.ndarray]:
         """Per sentence, the technique tagger's highest probability of each label (``any`` and the 14 techniques)
         over its word pieces, as a ``(1, 15)`` row: all that the paragraph pooling reads, so only that is kept."""
         from .techniques import shipped_tagger
 
-        if "technique_tagger" not in getattr(self.classifier, "features", ()):  # a head that does not read them
+        if not self.reads_tagger:
             return [np.zeros((1, 0), dtype=np.float32) for _ in states]
         return [P.max(axis=0, keepdims=True) for P in shipped_tagger().proba(states, vectors, flags)]
 
@@ -209,7 +214,7 @@ class PersuasionDetector(TokenReader, _ModelDetector):
         units = [(p, doc.paragraphs[p]) for p in sorted(by_para) if not doc.in_boilerplate(*doc.paragraphs[p])]
         texts = [doc.text[s:e] for _, (s, e) in units]
         pooled = None
-        if "technique_tagger" in getattr(self.classifier, "features", ()):
+        if self.reads_tagger:
             rows = (doc.token_outputs.get(self.name) or {}).get("rows", {})
             pooled = [pool_technique_probs([rows[i][1] for i in by_para[p] if i in rows]) for p, _ in units]
         P = self._predict(texts, [doc.embeddings[by_para[p]] for p, _ in units], TECHNIQUES, pooled)
